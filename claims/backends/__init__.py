@@ -1,0 +1,1 @@
+"""Concrete extractors behind the `claims.backend.Backend` protocol. The core never imports these."""

@@ -1,0 +1,47 @@
+"""The `claims` command: a thin layer over the library. Each subcommand lives in its own module."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from claims import __version__
+from claims.cli import schema_cmd, verify_cmd
+from claims.cli.common import CliError
+
+SUBCOMMANDS = [verify_cmd, schema_cmd]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="claims",
+        description="Turn news articles into typed claims, each grounded in a verbatim quote of its source.",
+    )
+    parser.add_argument("--version", action="version", version=f"claims {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in SUBCOMMANDS:
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code (0 ok, 1 some input failed, 2 usage or fatal error)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        code: int = args.func(args)
+    except CliError as error:
+        print(f"claims: {error}", file=sys.stderr)
+        return error.code
+    except KeyboardInterrupt:
+        print("claims: interrupted", file=sys.stderr)
+        return 130
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

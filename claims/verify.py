@@ -1,0 +1,275 @@
+"""The verifier: a proposed claim survives only if its quote is really in the source.
+
+A quote is looked up exactly, or after the normalisation documented in `claims.normalize`, and
+its span in the *original* text is recorded. Anything looser is rejected as `not_found`, with the
+closest near-miss attached for the reviewer. Each document is normalised and indexed once; a
+lookup costs the quote's length plus the occurrences of its rarest word, so verifying is linear
+in text + quotes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Any
+
+from pydantic import ValidationError
+
+from claims.normalize import NormalizedText, normalize_string
+from claims.schema import (
+    PROPOSED_CLAIM_ADAPTER,
+    VERIFIED_CLAIM_ADAPTER,
+    MatchKind,
+    NearMiss,
+    ProposedClaim,
+    Provenance,
+    RejectedClaim,
+    Span,
+    VerifiedClaim,
+    actor_key,
+    actors_of,
+    claim_id,
+)
+from claims.support import unsupported_fields
+
+MIN_QUOTE_WORDS = 3
+NEAR_MISS_CANDIDATES = 200
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteMatch:
+    """Where a quote was found: the chosen occurrence's original span, and how many there are."""
+
+    start: int
+    end: int
+    match: MatchKind
+    occurrences: int
+
+
+def quote_word_count(quote: str) -> int:
+    """Words as a reader counts them: whitespace-separated pieces that contain a letter or digit."""
+    return sum(1 for piece in quote.split() if _WORD.search(piece))
+
+
+class SourceText:
+    """One document, normalised once and indexed by word, ready for many quote lookups."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.normalized = NormalizedText.of(text)
+        self._postings: dict[str, list[int]] | None = None
+
+    @property
+    def postings(self) -> dict[str, list[int]]:
+        """Start offsets (in normalised text) of every word, built on first use."""
+        if self._postings is None:
+            postings: dict[str, list[int]] = {}
+            for match in _WORD.finditer(self.normalized.text):
+                postings.setdefault(match.group(), []).append(match.start())
+            self._postings = postings
+        return self._postings
+
+    def find(self, quote: str, near: tuple[int, int] | None = None) -> QuoteMatch | None:
+        """Find `quote`; with several occurrences, take the one nearest the `near` span."""
+        needle = normalize_string(quote)
+        if not needle:
+            return None
+        starts = self._normalized_occurrences(needle)
+        if not starts:
+            return None
+        spans = [self.normalized.original_span(s, s + len(needle)) for s in starts]
+        start, end = min(spans, key=lambda span: (_distance(span, near), span[0]))
+        kind: MatchKind = "exact" if self.text[start:end] == quote.strip() else "normalized"
+        return QuoteMatch(start, end, kind, len(spans))
+
+    def _normalized_occurrences(self, needle: str) -> list[int]:
+        haystack = self.normalized.text
+        anchor = self._rarest_interior_word(needle)
+        if anchor is None:
+            return _all_occurrences(haystack, needle)
+        word, offset = anchor
+        return [
+            p - offset
+            for p in self.postings.get(word, ())
+            if p >= offset and haystack.startswith(needle, p - offset)
+        ]
+
+    def _rarest_interior_word(self, needle: str) -> tuple[str, int] | None:
+        """The word of the needle with the fewest occurrences in the text, among the words that
+        are whole inside the needle (the first and last may be cut-off parts of longer words)."""
+        best: tuple[int, str, int] | None = None
+        for match in _WORD.finditer(needle):
+            if match.start() == 0 or match.end() == len(needle):
+                continue
+            count = len(self.postings.get(match.group(), ()))
+            if best is None or count < best[0]:
+                best = (count, match.group(), match.start())
+                if count == 0:
+                    break
+        return None if best is None else (best[1], best[2])
+
+    def near_miss(self, quote: str) -> NearMiss | None:
+        """The span most similar to a quote that was not found (diagnostics only, never evidence)."""
+        needle = normalize_string(quote)
+        haystack = self.normalized.text
+        if not needle or not haystack:
+            return None
+        candidates: set[int] = set()
+        words = sorted(
+            ((len(self.postings.get(m.group(), ())), m.group(), m.start()) for m in _WORD.finditer(needle)),
+        )
+        for count, word, offset in words:
+            if count == 0:
+                continue
+            for p in self.postings[word][:NEAR_MISS_CANDIDATES]:
+                candidates.add(max(0, p - offset))
+            if len(candidates) >= NEAR_MISS_CANDIDATES:
+                break
+        best: tuple[float, int, int] | None = None
+        for start in candidates:
+            window = haystack[start : start + len(needle)]
+            matcher = SequenceMatcher(None, needle, window, autojunk=False)
+            score = matcher.ratio()
+            if best is None or score > best[0]:
+                best = (score, start, start + len(window))
+        if best is None or best[2] <= best[1]:
+            return None
+        score, n_start, n_end = best
+        start, end = self.normalized.original_span(n_start, n_end)
+        return NearMiss(
+            span=Span(start=start, end=end), text=self.text[start:end], similarity=round(score, 3)
+        )
+
+
+def _all_occurrences(haystack: str, needle: str) -> list[int]:
+    starts: list[int] = []
+    position = haystack.find(needle)
+    while position != -1:
+        starts.append(position)
+        position = haystack.find(needle, position + 1)
+    return starts
+
+
+def _distance(span: tuple[int, int], near: tuple[int, int] | None) -> int:
+    if near is None:
+        return 0
+    if span[1] <= near[0]:
+        return near[0] - span[1]
+    if span[0] >= near[1]:
+        return span[0] - near[1]
+    return 0
+
+
+@dataclass
+class Verifier:
+    """Verifies proposed claims against a set of documents, normalising each document once."""
+
+    documents: dict[str, str]
+    strict: bool = False
+    _sources: dict[str, SourceText] = field(default_factory=dict, repr=False)
+
+    def source(self, doc_id: str) -> SourceText | None:
+        if doc_id not in self.documents:
+            return None
+        if doc_id not in self._sources:
+            self._sources[doc_id] = SourceText(self.documents[doc_id])
+        return self._sources[doc_id]
+
+    def verify(
+        self,
+        doc_id: str,
+        claim: ProposedClaim,
+        provenance: Provenance,
+        near: tuple[int, int] | None = None,
+    ) -> VerifiedClaim | RejectedClaim:
+        """Keep the claim with its span if its quote is in the document, else say why not."""
+        proposed = claim.model_dump(mode="json")
+        source = self.source(doc_id)
+        if source is None:
+            return RejectedClaim(
+                doc_id=doc_id,
+                reason="unknown_document",
+                detail=f"no document with id {doc_id!r} in the source",
+                claim=proposed,
+                provenance=provenance,
+            )
+        if quote_word_count(claim.quote) < MIN_QUOTE_WORDS:
+            return RejectedClaim(
+                doc_id=doc_id,
+                reason="too_short",
+                detail=f"a quote needs at least {MIN_QUOTE_WORDS} words to be evidence",
+                claim=proposed,
+                provenance=provenance,
+            )
+        found = source.find(claim.quote, near)
+        if found is None:
+            return RejectedClaim(
+                doc_id=doc_id,
+                reason="not_found",
+                detail="the quote is not in the source, even after normalisation",
+                claim=proposed,
+                near_miss=source.near_miss(claim.quote),
+                provenance=provenance,
+            )
+        missing = unsupported_fields(claim, source.text, found.start, found.end)
+        if missing and self.strict:
+            return RejectedClaim(
+                doc_id=doc_id,
+                reason="unsupported_fields",
+                detail="not found in or near the quote: " + ", ".join(missing),
+                claim=proposed,
+                unsupported_fields=missing,
+                provenance=provenance,
+            )
+        span = Span(start=found.start, end=found.end)
+        record: dict[str, Any] = {
+            **proposed,
+            "quote": source.text[found.start : found.end],
+            "doc_id": doc_id,
+            "claim_id": claim_id(doc_id, claim.type, span, [actor_key(a) for a in actors_of(claim)]),
+            "span": span.model_dump(),
+            "match": found.match,
+            "occurrences": found.occurrences,
+            "unsupported_fields": missing,
+            "provenance": provenance.model_dump(),
+        }
+        return VERIFIED_CLAIM_ADAPTER.validate_python(record)
+
+    def verify_raw(self, raw: dict[str, Any], provenance: Provenance) -> VerifiedClaim | RejectedClaim:
+        """Verify a claim given as a JSON object with its `doc_id` (from any system)."""
+        doc_id = raw.get("doc_id")
+        try:
+            claim = PROPOSED_CLAIM_ADAPTER.validate_python(raw)
+        except ValidationError as error:
+            return RejectedClaim(
+                doc_id=doc_id if isinstance(doc_id, str) else None,
+                reason="invalid",
+                detail=_first_error(error),
+                claim=raw,
+                provenance=provenance,
+            )
+        if not isinstance(doc_id, str):
+            return RejectedClaim(
+                doc_id=None,
+                reason="invalid",
+                detail="the claim has no doc_id",
+                claim=raw,
+                provenance=provenance,
+            )
+        return self.verify(doc_id, claim, provenance)
+
+    def verify_all(
+        self, raws: Iterable[dict[str, Any]], provenance: Provenance
+    ) -> Iterable[VerifiedClaim | RejectedClaim]:
+        for raw in raws:
+            yield self.verify_raw(raw, provenance)
+
+
+def _first_error(error: ValidationError) -> str:
+    first = error.errors()[0]
+    location = ".".join(str(part) for part in first["loc"])
+    more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
+    return f"{location}: {first['msg']}{more}"

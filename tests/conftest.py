@@ -1,0 +1,32 @@
+"""Shared fixtures: no test sees the developer's OpenAI settings or writes to a real cache."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = ROOT / "eval"
+SEEDS = EVAL / "seeds"
+GOLD = EVAL / "gold" / "seeds.jsonl"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    import os
+
+    for name in list(os.environ):
+        if name.startswith(("OPENAI_", "CLAIMS_")):
+            monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("CLAIMS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+def seed_texts() -> dict[str, str]:
+    return {path.stem: path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))}
+
+
+def gold_lines() -> list[dict[str, Any]]:
+    return [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
