@@ -7,4 +7,18 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
-__all__ = ["__version__"]
+from claims.api import ExtractionResult, aextract, extract
+from claims.documents import Document, load_documents
+from claims.pipeline import ExtractOptions
+from claims.verify import Verifier
+
+__all__ = [
+    "Document",
+    "ExtractOptions",
+    "ExtractionResult",
+    "Verifier",
+    "__version__",
+    "aextract",
+    "extract",
+    "load_documents",
+]
