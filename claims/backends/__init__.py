@@ -25,6 +25,8 @@ def create_backend(settings: Settings) -> Backend:
     try:
         module_name = BACKEND_MODULES[settings.backend]
     except KeyError:
-        raise ValueError(f"unknown backend {settings.backend!r}; choose one of {', '.join(BACKEND_MODULES)}")
+        raise ValueError(
+            f"unknown backend {settings.backend!r}; choose one of {', '.join(BACKEND_MODULES)}"
+        ) from None
     module = importlib.import_module(module_name)
     return cast(Backend, module.create(settings))
