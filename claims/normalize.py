@@ -13,6 +13,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import Any
 
 DOUBLE_QUOTES = "„“”‟«»"
 SINGLE_QUOTES = "‚‘’‛‹›"
@@ -25,12 +26,21 @@ _CHAR_MAP = str.maketrans(
 _COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 # One pass finds what changes length: a base letter with combining marks (NFC may fuse them),
 # or a run of whitespace and invisible characters (one space, or nothing if no whitespace).
-_LENGTH_CHANGES = re.compile(rf"(?P<comb>[^\s{INVISIBLE}][{_COMBINING}]+)|(?P<ws>[\s{INVISIBLE}]+)")
+# A lone plain space needs no change, so only longer runs, other spaces and invisibles match.
+_WHITESPACE = rf"(?P<ws>[\s{INVISIBLE}]{{2,}}|[^\S ]|[{INVISIBLE}])"
+_HAS_COMBINING = re.compile(rf"[{_COMBINING}]")
+_LENGTH_CHANGES = re.compile(rf"(?P<comb>[^\s{INVISIBLE}][{_COMBINING}]+)|{_WHITESPACE}")
+_LENGTH_CHANGES_NO_MARKS = re.compile(_WHITESPACE)  # most texts: no combining marks to look for
+_INVISIBLE_RUN = re.compile(rf"[{INVISIBLE}]+")
+_SPACE_RUN = re.compile(r"\s+")
 
 
 def normalize_string(text: str) -> str:
-    """Normalise a string (a quote) the way documents are normalised, without an offset map."""
-    return NormalizedText.of(text).text.strip()
+    """Normalise a string (a quote) exactly as documents are normalised, without an offset map."""
+    text = _INVISIBLE_RUN.sub("", text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return _SPACE_RUN.sub(" ", text).translate(_CHAR_MAP).strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +69,8 @@ class NormalizedText:
         orig_ends: list[int] = []
         copied_to = 0
         length = 0
-        for match in _LENGTH_CHANGES.finditer(original):
+        pattern = _LENGTH_CHANGES if _HAS_COMBINING.search(original) else _LENGTH_CHANGES_NO_MARKS
+        for match in pattern.finditer(original):
             group = match.group()
             if match.lastgroup == "ws":
                 replacement = " " if any(ch.isspace() for ch in group) else ""
@@ -85,30 +96,40 @@ class NormalizedText:
 
     @classmethod
     def _of_slow(cls, original: str) -> NormalizedText:
-        """Fallback for scripts whose composition the fast pass does not see (e.g. Hangul jamo).
+        """Fallback for compositions the fast pass does not see (Hangul jamo, singletons, marks
+        separated from their base by an invisible character).
 
-        Groups each starter with what follows it until the next starter, and NFC-normalises
-        group by group; the map then points into whole groups.
+        Drops invisibles first, then groups each starter with what composes with it; every
+        group is one replaced segment, so the map points into whole groups.
         """
+        groups: list[list[Any]] = []  # [original start, original end, characters, is blank]
+        for index, ch in enumerate(original):
+            if ch in INVISIBLE:
+                continue
+            blank = ch.isspace()
+            if groups:
+                last = groups[-1]
+                same_blank_run = last[3] and blank
+                joins = not last[3] and not blank and (unicodedata.combining(ch) or _composes(last[2], ch))
+                if same_blank_run or joins:
+                    last[1] = index + 1
+                    last[2] += ch
+                    continue
+            groups.append([index, index + 1, ch, blank])
         norm_starts: list[int] = []
         norm_ends: list[int] = []
         orig_starts: list[int] = []
         orig_ends: list[int] = []
         pieces: list[str] = []
         length = 0
-        groups = _starter_groups(original)
-        for start, end in groups:
-            group = original[start:end]
-            if all(ch in INVISIBLE or ch.isspace() for ch in group):
-                replacement = " " if any(ch.isspace() for ch in group) else ""
-            else:
-                replacement = unicodedata.normalize("NFC", group)
+        for orig_start, orig_end, chars, blank in groups:
+            replacement = " " if blank else unicodedata.normalize("NFC", chars)
             norm_starts.append(length)
-            orig_starts.append(start)
+            orig_starts.append(orig_start)
             pieces.append(replacement)
             length += len(replacement)
             norm_ends.append(length)
-            orig_ends.append(end)
+            orig_ends.append(orig_end)
         text = "".join(pieces).translate(_CHAR_MAP)
         return cls(original, text, tuple(norm_starts), tuple(norm_ends), tuple(orig_starts), tuple(orig_ends))
 
@@ -141,24 +162,6 @@ class NormalizedText:
         return original_position - delta
 
 
-def _starter_groups(text: str) -> list[tuple[int, int]]:
-    """Split text into runs that NFC can treat independently; whitespace runs stay together."""
-    groups: list[tuple[int, int]] = []
-    start = 0
-    for index in range(1, len(text) + 1):
-        if index == len(text):
-            groups.append((start, index))
-            break
-        ch, prev = text[index], text[index - 1]
-        prev_blank = prev.isspace() or prev in INVISIBLE
-        blank = ch.isspace() or ch in INVISIBLE
-        if prev_blank and blank:
-            continue
-        if blank or prev_blank or (unicodedata.combining(ch) == 0 and not _composes(prev, ch)):
-            groups.append((start, index))
-            start = index
-    return groups
-
-
-def _composes(first: str, second: str) -> bool:
-    return len(unicodedata.normalize("NFC", first + second)) < 2
+def _composes(group: str, following: str) -> bool:
+    """Whether NFC merges `following` into `group` (so they must be normalised together)."""
+    return unicodedata.normalize("NFC", group + following) != unicodedata.normalize("NFC", group) + following

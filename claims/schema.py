@@ -50,18 +50,22 @@ class WeaponCategory(StrEnum):
     OTHER = "other"
 
 
+_UNSUPPORTED_IN_STRICT = ("default", "discriminator", "minLength", "maxLength")
+
+
 def strict_json_schema(schema: dict[str, Any]) -> None:
     """Rewrite a Pydantic JSON Schema in place into the subset OpenAI strict mode accepts.
 
     Every property becomes required (optional ones are already nullable), objects forbid extra
-    keys, `oneOf`/`discriminator` become a plain `anyOf`, and `default` values are dropped.
-    Validation stays lenient (defaults still apply); only what we *ask* for is strict.
+    keys, `oneOf`/`discriminator` become a plain `anyOf`, and `default` values and the string
+    length bounds strict mode does not support are dropped. Validation still applies them; only
+    what we *ask* for is strict.
     """
 
     def walk(node: Any) -> None:
         if isinstance(node, dict):
-            node.pop("default", None)
-            node.pop("discriminator", None)
+            for keyword in _UNSUPPORTED_IN_STRICT:
+                node.pop(keyword, None)
             if "oneOf" in node:
                 node["anyOf"] = node.pop("oneOf")
             if node.get("type") == "object" and "properties" in node:
@@ -116,7 +120,6 @@ Quote = Annotated[
 IsoDate = Annotated[
     str | None,
     Field(
-        default=None,
         pattern=DATE_PATTERN,
         description="YYYY, YYYY-MM or YYYY-MM-DD at the precision the text supports; null when unknown.",
     ),
@@ -128,7 +131,7 @@ class _ClaimFields(_Model):
     status: Status = Field(
         description="occurred (stated as fact), alleged (text distances itself), planned, speculative."
     )
-    date: IsoDate
+    date: IsoDate = None
     location: str | None = Field(default=None, description="The place as written, or null.")
     attributed_to: str | None = Field(
         default=None, description="The source the article cites for this claim, or null."

@@ -36,7 +36,10 @@ from claims.support import unsupported_fields
 
 MIN_QUOTE_WORDS = 3
 NEAR_MISS_CANDIDATES = 200
+NEAR_MISS_FULL_RATIOS = 8
+KEY_CHARS = 32
 _WORD = re.compile(r"\w+")
+_WORD_START = re.compile(r"\b\w")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,22 +58,45 @@ def quote_word_count(quote: str) -> int:
 
 
 class SourceText:
-    """One document, normalised once and indexed by word, ready for many quote lookups."""
+    """One document, normalised once and indexed, ready for many quote lookups.
+
+    Two indexes over the normalised text, built on first use: every word's start offsets, and
+    the start offsets of every `KEY_CHARS`-long stretch that begins at a word. A quote is looked
+    up by the key at one of its inner word starts (few candidates even in repetitive text), or,
+    if it is too short for a key, by its rarest inner word; each candidate is then compared in full.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.normalized = NormalizedText.of(text)
         self._postings: dict[str, list[int]] | None = None
+        self._keys: dict[str, list[int]] | None = None
 
     @property
     def postings(self) -> dict[str, list[int]]:
-        """Start offsets (in normalised text) of every word, built on first use."""
+        """Start offsets (in normalised text) of every word."""
         if self._postings is None:
             postings: dict[str, list[int]] = {}
             for match in _WORD.finditer(self.normalized.text):
                 postings.setdefault(match.group(), []).append(match.start())
             self._postings = postings
         return self._postings
+
+    @property
+    def keys(self) -> dict[str, list[int]]:
+        """Start offsets of the `KEY_CHARS` characters that follow each word start."""
+        if self._keys is None:
+            haystack = self.normalized.text
+            keys: dict[str, list[int]] = {}
+            for start in _word_starts(haystack):
+                key = haystack[start : start + KEY_CHARS]
+                found = keys.get(key)
+                if found is None:
+                    keys[key] = [start]
+                else:
+                    found.append(start)
+            self._keys = keys
+        return self._keys
 
     def find(self, quote: str, near: tuple[int, int] | None = None) -> QuoteMatch | None:
         """Find `quote`; with several occurrences, take the one nearest the `near` span."""
@@ -87,51 +113,69 @@ class SourceText:
 
     def _normalized_occurrences(self, needle: str) -> list[int]:
         haystack = self.normalized.text
-        anchor = self._rarest_interior_word(needle)
+        anchor = self._rarest_key(needle) or self._rarest_interior_word(needle)
         if anchor is None:
             return _all_occurrences(haystack, needle)
-        word, offset = anchor
-        return [
-            p - offset
-            for p in self.postings.get(word, ())
-            if p >= offset and haystack.startswith(needle, p - offset)
-        ]
+        candidates, offset = anchor
+        return [p - offset for p in candidates if p >= offset and haystack.startswith(needle, p - offset)]
 
-    def _rarest_interior_word(self, needle: str) -> tuple[str, int] | None:
-        """The word of the needle with the fewest occurrences in the text, among the words that
-        are whole inside the needle (the first and last may be cut-off parts of longer words)."""
-        best: tuple[int, str, int] | None = None
-        for match in _WORD.finditer(needle):
-            if match.start() == 0 or match.end() == len(needle):
-                continue
-            count = len(self.postings.get(match.group(), ()))
-            if best is None or count < best[0]:
-                best = (count, match.group(), match.start())
-                if count == 0:
+    def _inner_word_starts(self, needle: str) -> list[re.Match[str]]:
+        """Words whole inside the needle (its first and last may be cut-off parts of longer words)."""
+        return [m for m in _WORD.finditer(needle) if m.start() > 0 and m.end() < len(needle)]
+
+    def _rarest_key(self, needle: str) -> tuple[list[int], int] | None:
+        best: tuple[list[int], int] | None = None
+        for match in self._inner_word_starts(needle):
+            offset = match.start()
+            if offset + KEY_CHARS > len(needle):
+                break
+            found = self.keys.get(needle[offset : offset + KEY_CHARS], [])
+            if best is None or len(found) < len(best[0]):
+                best = (found, offset)
+                if len(found) <= 1:
                     break
-        return None if best is None else (best[1], best[2])
+        return best
+
+    def _rarest_interior_word(self, needle: str) -> tuple[list[int], int] | None:
+        best: tuple[list[int], int] | None = None
+        for match in self._inner_word_starts(needle):
+            found = self.postings.get(match.group(), [])
+            if best is None or len(found) < len(best[0]):
+                best = (found, match.start())
+                if not found:
+                    break
+        return best
 
     def near_miss(self, quote: str) -> NearMiss | None:
-        """The span most similar to a quote that was not found (diagnostics only, never evidence)."""
+        """The span most similar to a quote that was not found (diagnostics only, never evidence).
+
+        Candidate windows are aligned on the quote's rarer words; they are ranked by difflib's
+        cheap `quick_ratio` and only the best few get the full `ratio`.
+        """
         needle = normalize_string(quote)
         haystack = self.normalized.text
         if not needle or not haystack:
             return None
         candidates: set[int] = set()
         words = sorted(
-            ((len(self.postings.get(m.group(), ())), m.group(), m.start()) for m in _WORD.finditer(needle)),
+            (len(self.postings.get(m.group(), ())), m.group(), m.start()) for m in _WORD.finditer(needle)
         )
         for count, word, offset in words:
             if count == 0:
                 continue
-            for p in self.postings[word][:NEAR_MISS_CANDIDATES]:
-                candidates.add(max(0, p - offset))
+            candidates.update(max(0, p - offset) for p in self.postings[word][:NEAR_MISS_CANDIDATES])
             if len(candidates) >= NEAR_MISS_CANDIDATES:
                 break
-        best: tuple[float, int, int] | None = None
+        matcher = SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(needle)
+        ranked: list[tuple[float, int]] = []
         for start in candidates:
+            matcher.set_seq1(haystack[start : start + len(needle)])
+            ranked.append((matcher.quick_ratio(), start))
+        best: tuple[float, int, int] | None = None
+        for _, start in sorted(ranked, reverse=True)[:NEAR_MISS_FULL_RATIOS]:
             window = haystack[start : start + len(needle)]
-            matcher = SequenceMatcher(None, needle, window, autojunk=False)
+            matcher.set_seq1(window)
             score = matcher.ratio()
             if best is None or score > best[0]:
                 best = (score, start, start + len(window))
@@ -142,6 +186,10 @@ class SourceText:
         return NearMiss(
             span=Span(start=start, end=end), text=self.text[start:end], similarity=round(score, 3)
         )
+
+
+def _word_starts(text: str) -> list[int]:
+    return [match.start() for match in _WORD_START.finditer(text)]
 
 
 def _all_occurrences(haystack: str, needle: str) -> list[int]:

@@ -1,0 +1,95 @@
+"""Documents load from .txt files, folders, JSONL and stdin; bad input becomes an error record."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from claims.documents import Document, DocumentError, InputError, load_documents, split_loaded
+from tests.conftest import SEEDS
+
+
+def test_the_seed_folder_loads_with_publication_dates() -> None:
+    documents, errors = split_loaded(load_documents([SEEDS]))
+    assert errors == []
+    assert [d.id for d in documents] == sorted(p.stem for p in SEEDS.glob("*.txt"))
+    by_id = {d.id: d for d in documents}
+    assert by_id["002_8f00768b7795d178"].published == "2024-11-26"
+    assert by_id["000_b8597e5840640336"].language == "de"
+
+
+def test_a_documents_jsonl_accepts_id_or_doc_id(tmp_path: Path) -> None:
+    path = tmp_path / "docs.jsonl"
+    lines = [
+        {"id": "a", "text": "Text A", "published": "2024-05"},
+        {"doc_id": "b", "text": "Text B", "language": "en", "note": "ignored"},
+    ]
+    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n\n", encoding="utf-8")
+    documents, errors = split_loaded(load_documents([path]))
+    assert errors == []
+    assert [(d.id, d.text, d.published, d.language) for d in documents] == [
+        ("a", "Text A", "2024-05", None),
+        ("b", "Text B", None, "en"),
+    ]
+
+
+def test_bad_jsonl_lines_become_errors_naming_file_and_line_and_the_rest_loads(tmp_path: Path) -> None:
+    path = tmp_path / "docs.jsonl"
+    path.write_text(
+        '{"id": "ok", "text": "fine"}\n{not json\n{"text": "no id"}\n{"id": "x"}\n'
+        '{"id": "d", "text": "t", "published": "May 2024"}\n',
+        encoding="utf-8",
+    )
+    documents, errors = split_loaded(load_documents([path]))
+    assert [d.id for d in documents] == ["ok"]
+    assert [e.source for e in errors] == [f"{path}:2", f"{path}:3", f"{path}:4", f"{path}:5"]
+    assert "not valid JSON" in errors[0].message
+    assert "no 'id'" in errors[1].message
+    assert "has no 'text'" in errors[2].message
+    assert "YYYY" in errors[3].message
+
+
+def test_bom_is_tolerated_and_empty_documents_are_documents(tmp_path: Path) -> None:
+    (tmp_path / "bom.txt").write_bytes("\ufeffPutin traf Xi.".encode())
+    (tmp_path / "empty.txt").write_bytes(b"")
+    documents, errors = split_loaded(load_documents([tmp_path]))
+    assert errors == []
+    assert {d.id: d.text for d in documents} == {"bom": "Putin traf Xi.", "empty": ""}
+
+
+def test_undecodable_and_binary_files_are_errors_that_name_the_fix(tmp_path: Path) -> None:
+    (tmp_path / "latin1.txt").write_bytes("Präsident".encode("latin-1"))
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\x00\x00")
+    (tmp_path / "good.txt").write_text("gut", encoding="utf-8")
+    items = list(load_documents([tmp_path]))
+    errors = [i for i in items if isinstance(i, DocumentError)]
+    assert [i.id for i in items if isinstance(i, Document)] == ["good"]
+    messages = {e.doc_id: e.message for e in errors}
+    assert "not UTF-8" in messages["latin1"] and "iconv" in messages["latin1"]
+    assert "binary" in messages["binary"]
+    assert all("\n" not in m for m in messages.values())
+
+
+def test_a_missing_path_stops_with_a_message() -> None:
+    with pytest.raises(InputError, match="no such file or folder"):
+        list(load_documents(["/nonexistent/folder"]))
+
+
+def test_stdin_is_text_or_jsonl_and_published_applies_to_undated_documents() -> None:
+    [text_doc] = list(load_documents(["-"], published="2024-07-01", stdin=io.StringIO("Putin traf Xi.")))
+    assert isinstance(text_doc, Document)
+    assert (text_doc.id, text_doc.published) == ("stdin", "2024-07-01")
+    jsonl = io.StringIO('{"id": "a", "text": "x", "published": "2023"}\n{"id": "b", "text": "y"}\n')
+    docs = list(load_documents(["-"], published="2024", stdin=jsonl))
+    assert [(d.id, d.published) for d in docs if isinstance(d, Document)] == [("a", "2023"), ("b", "2024")]
+
+
+def test_duplicate_ids_are_errors(tmp_path: Path) -> None:
+    path = tmp_path / "docs.jsonl"
+    path.write_text('{"id": "a", "text": "1"}\n{"id": "a", "text": "2"}\n', encoding="utf-8")
+    documents, errors = split_loaded(load_documents([path]))
+    assert [d.text for d in documents] == ["1"]
+    assert "duplicate document id 'a'" in errors[0].message

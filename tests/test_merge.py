@@ -1,0 +1,71 @@
+"""One event, one claim: repeated mentions merge; different events stay apart."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from claims.merge import merge_claims
+from claims.schema import VERIFIED_CLAIM_ADAPTER, VerifiedClaim
+
+
+def record(start: int, **change: Any) -> VerifiedClaim:
+    base: dict[str, Any] = {
+        "doc_id": "d",
+        "claim_id": f"id{start}",
+        "type": "meeting",
+        "quote": "q",
+        "status": "occurred",
+        "date": None,
+        "location": None,
+        "participants": [{"name": "Putin", "country": "RUS"}, {"name": "Xi", "country": "CHN"}],
+        "span": {"start": start, "end": start + 10},
+        "match": "exact",
+        "occurrences": 1,
+        "provenance": {"backend": "test"},
+    }
+    return VERIFIED_CLAIM_ADAPTER.validate_python({**base, **change})
+
+
+def test_headline_and_body_mentions_merge_into_the_first_with_alt_spans() -> None:
+    body = record(100, date="2024-05-16", location="Peking")
+    headline = record(
+        0, participants=[{"name": "Xi Jinping", "country": "CHN"}, {"name": "Putin", "country": "RUS"}]
+    )
+    [merged] = merge_claims([body, headline])
+    assert merged.span.start == 0
+    assert [(s.start, s.end) for s in merged.alt_spans] == [(100, 110)]
+    assert (merged.date, merged.location) == ("2024-05-16", "Peking")
+
+
+def test_the_same_claim_from_two_chunks_is_kept_once() -> None:
+    assert len(merge_claims([record(5), record(5)])) == 1
+
+
+def test_meetings_at_different_dates_places_or_statuses_stay_apart() -> None:
+    assert len(merge_claims([record(0, date="2024-05"), record(50, date="2024-07")])) == 2
+    assert len(merge_claims([record(0, location="Astana"), record(50, location="Peking")])) == 2
+    assert len(merge_claims([record(0), record(50, status="planned")])) == 2
+
+
+def test_a_mention_without_date_joins_the_first_compatible_claim() -> None:
+    merged = merge_claims(
+        [record(0, date="2024-05"), record(50, date="2024-07"), record(100, location="Astana")]
+    )
+    assert [(c.date, c.location, len(c.alt_spans)) for c in merged] == [
+        ("2024-05", "Astana", 1),
+        ("2024-07", None, 0),
+    ]
+
+
+def test_supplier_and_recipient_order_matters_for_deliveries() -> None:
+    def delivery(start: int, supplier: str, recipient: str) -> VerifiedClaim:
+        return record(
+            start,
+            type="arms_delivery",
+            participants=None,
+            supplier={"name": supplier, "country": supplier},
+            recipient={"name": recipient, "country": recipient},
+        )
+
+    merged = merge_claims([delivery(0, "IRN", "RUS"), delivery(50, "RUS", "IRN"), delivery(90, "IRN", "RUS")])
+    assert [(c.supplier.country, c.recipient.country) for c in merged] == [("IRN", "RUS"), ("RUS", "IRN")]  # type: ignore[union-attr]
