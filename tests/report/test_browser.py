@@ -285,11 +285,12 @@ def test_rejected_claims_are_listed_with_reason_and_near_miss(
     rejected = seed_rejected()
     open_report(driver, write_report(tmp_path, claims, rejected=rejected))
     open_document(driver, DOC_003)
-    items = driver.find_elements("css selector", '[data-list="rejected"] .item')
+    rejected_items = '[data-list="rejected"] .item'
     own = [record for record in rejected if record.doc_id == DOC_003]
-    assert len(items) == len(own) == 3
-    for item, record in zip(items, own, strict=True):
-        item.click()
+    assert len(driver.find_elements("css selector", rejected_items)) == len(own) == 3
+    for index, record in enumerate(own):
+        driver.find_elements("css selector", rejected_items)[index].click()  # the list is redrawn
+        assert "current" in driver.find_elements("css selector", rejected_items)[index].get_attribute("class")
         card = driver.find_element("css selector", "#details .card.kind-rejected")
         assert record.reason in card.text
         assert str(record.claim["quote"]) in card.text

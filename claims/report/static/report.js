@@ -407,6 +407,7 @@
     state.selection = items[(at + 1) % items.length];
     state.shown = items;
     renderDetails();
+    renderItems();
     paintSelection();
     updateHash();
   }
@@ -415,6 +416,7 @@
     state.selection = sel;
     if (!state.shown.some((it) => sameItem(it, sel))) state.shown = [sel];
     renderDetails();
+    renderItems();
     const first = paintSelection();
     updateHash();
     if (scroll && first) first.scrollIntoView({ block: "center", behavior: "smooth" });
@@ -599,7 +601,7 @@
       el(
         "button",
         {
-          cls: "item" + (visible ? "" : " filtered"),
+          cls: "item" + (visible ? "" : " filtered") + (sameItem(sel, state.selection) ? " current" : ""),
           attrs: { type: "button" },
           data: data,
           onclick: () => {
