@@ -53,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         page, warnings = make_report(documents, claims, rejected, evaluation, args.title)
     except ReportBuildError as error:
-        raise CliError(f"{args.claims_file}: {error}") from None
+        where = args.rejected if error.records == "rejected" else args.claims_file
+        raise CliError(f"{where}: {error}") from None
     for message in warnings:
         warn(message)
     output = Path(args.output)

@@ -27,7 +27,14 @@ SAME_SOURCE = "give the --source the claims were verified against"
 
 
 class ReportBuildError(ValueError):
-    """Records that do not fit the documents they claim to come from."""
+    """Records that do not fit the documents they claim to come from.
+
+    `records` says which input holds them: "claims" (verified) or "rejected".
+    """
+
+    def __init__(self, message: str, records: Literal["claims", "rejected"] = "claims") -> None:
+        super().__init__(message)
+        self.records = records
 
 
 class Mark(TypedDict):
@@ -204,7 +211,8 @@ def _place_rejected(
         ):
             raise ReportBuildError(
                 f"a rejected claim's near miss is not at {near.span.start}-{near.span.end} of document "
-                f"{record.doc_id!r}; {SAME_SOURCE}"
+                f"{record.doc_id!r}; {SAME_SOURCE}",
+                records="rejected",
             )
         builder.rejected.append(record)
     return orphans

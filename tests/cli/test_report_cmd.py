@@ -98,3 +98,17 @@ def test_an_unreadable_document_is_warned_about_and_fails_the_run(
     code, err = run(["report", str(claims), "--source", str(source), "-o", str(output)], capsys)
     assert code == 1
     assert "bad.txt: not UTF-8" in err and output.is_file()
+
+
+def test_a_near_miss_off_its_source_names_the_rejected_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    claims = write_jsonl(tmp_path / "v.jsonl", [])
+    record = next(r for r in seed_rejected() if r.near_miss is not None)
+    assert record.near_miss is not None
+    moved = record.model_copy(update={"near_miss": record.near_miss.model_copy(update={"text": "anders"})})
+    rejected = write_jsonl(tmp_path / "r.jsonl", [moved])
+    argv = ["report", str(claims), "--source", str(SEEDS), "--rejected", str(rejected), "-o", "x.html"]
+    code, err = run(argv, capsys)
+    assert code == 2
+    assert err.startswith(f"claims: {rejected}: a rejected claim's near miss is not at ")

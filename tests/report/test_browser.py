@@ -290,7 +290,9 @@ def test_rejected_claims_are_listed_with_reason_and_near_miss(
     assert len(driver.find_elements("css selector", rejected_items)) == len(own) == 3
     for index, record in enumerate(own):
         driver.find_elements("css selector", rejected_items)[index].click()  # the list is redrawn
-        assert "current" in driver.find_elements("css selector", rejected_items)[index].get_attribute("class")
+        assert "current" in (
+            driver.find_elements("css selector", rejected_items)[index].get_attribute("class") or ""
+        )
         card = driver.find_element("css selector", "#details .card.kind-rejected")
         assert record.reason in card.text
         assert str(record.claim["quote"]) in card.text
