@@ -9,7 +9,8 @@ The modules, one job each:
 - `assignment`: a maximum-weight bipartite matching (the Hungarian algorithm).
 - `metrics`: TP/FP/FN, precision, recall, F1, and the attributes of matched pairs.
 - `grounding`: the share of proposed claims the verifier rejected.
-- `evaluate`: the whole evaluation of one prediction set, and its JSON summary.
+- `evaluate`: the whole evaluation of one prediction set over a set of documents.
+- `summary`: its JSON summary, with every false positive and negative and why it is one.
 - `run_record`: what produced an evaluation (revision, versions, model, hashes, time).
 - `render`: the terminal table and the Markdown report, both drawn from the JSON summary.
 """
