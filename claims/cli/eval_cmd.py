@@ -225,7 +225,7 @@ def _backend_system(name: str, documents: list[Document], model: str | None) -> 
         label=label,
         claims=claims,
         grounding=grounding_of(len(claims), rejected),
-        manifest=_plain(manifest) if manifest is not None else {"backend": name, "model": model},
+        manifest={"backend": name, "model": model, **(_plain(manifest) if manifest is not None else {})},
         extraction_seconds=seconds,
         extraction_errors=len(errors),
     )

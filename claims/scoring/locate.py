@@ -1,10 +1,12 @@
 """Where a claim's evidence sits in its source, so that "the quotes overlap" can be decided.
 
-A prediction's evidence is one span: the `span` a verified record carries, or else the first
-occurrence of its quote, located the way the verifier locates it (`claims.verify.SourceText`,
-the documented normalisation). A gold claim's evidence is every occurrence of its quote and of
-each alt_quote: the labeller copied a sentence, and if the text repeats it, each copy states the
-claim. Two pieces of evidence overlap when their character intervals intersect.
+A prediction's evidence is one span: the `span` a verified record carries (if the text there is
+still its quote), or else the first occurrence of its quote, located the way the verifier locates
+it (`claims.verify.SourceText`, the documented normalisation). Merged mentions (`alt_spans`) are
+not evidence here: ANNOTATION.md compares "the prediction's span". A gold claim's evidence is
+every occurrence of its quote and of each alt_quote: the labeller copied a sentence, and if the
+text repeats it, each copy states the claim. Two pieces of evidence overlap when their character
+intervals intersect.
 """
 
 from __future__ import annotations
@@ -36,9 +38,14 @@ def intervals_overlap(a: Interval, b: Interval) -> bool:
 
 
 def prediction_span(claim: EvalClaim, source: LocatingSource) -> Interval | None:
-    """The prediction's own span; None when it has none and its quote is not in the source."""
-    if claim.span is not None and claim.span[1] <= len(source.text):
-        return claim.span
+    """The prediction's own span if it still holds its quote (a record from another version of the
+    text may not), else the quote's first occurrence; None when the quote is not in the source."""
+    if claim.span is not None:
+        start, end = claim.span
+        if end <= len(source.text) and normalize_string(source.text[start:end]) == normalize_string(
+            claim.claim.quote
+        ):
+            return claim.span
     found = source.find(claim.claim.quote)
     return None if found is None else (found.start, found.end)
 

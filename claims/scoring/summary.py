@@ -66,8 +66,8 @@ def explain_false_positive(doc: DocumentResult, index: int) -> str:
     facts, g = max(candidates, key=lambda item: _closeness(item[0]))
     gold = doc.gold[g]
     if facts.eligible:
-        other = next(m.predicted for m in doc.matches if m.gold == g)
-        return f"gold {gold.origin} is eligible but was matched to prediction {doc.predicted[other].origin}"
+        other = next((doc.predicted[m.predicted].origin for m in doc.matches if m.gold == g), "another")
+        return f"gold {gold.origin} is eligible but was matched to prediction {other}"
     if not facts.quote_overlap and facts.matched_actors == 0:
         return f"no gold {predicted.type} claim shares an actor or the quote"
     return f"nearest gold {gold.origin}: {_why_not(facts, predicted, gold)}"
@@ -82,8 +82,8 @@ def explain_false_negative(doc: DocumentResult, index: int) -> str:
     facts, p = max(candidates, key=lambda item: _closeness(item[0]))
     predicted = doc.predicted[p]
     if facts.eligible:
-        other = next(m.gold for m in doc.matches if m.predicted == p)
-        return f"prediction {predicted.origin} is eligible but was matched to gold {doc.gold[other].origin}"
+        other = next((doc.gold[m.gold].origin for m in doc.matches if m.predicted == p), "another")
+        return f"prediction {predicted.origin} is eligible but was matched to gold {other}"
     if not facts.quote_overlap and facts.matched_actors == 0:
         return f"no predicted {gold.type} claim shares an actor or the quote"
     return f"nearest prediction {predicted.origin}: {_why_not(facts, predicted, gold)}"

@@ -51,10 +51,17 @@ def test_a_prediction_uses_its_own_span_else_the_first_occurrence() -> None:
     assert prediction_span(invented, source) is None
 
 
-def test_a_span_beyond_the_text_is_not_trusted() -> None:
+def test_a_span_that_no_longer_holds_the_quote_is_not_trusted() -> None:
     source = LocatingSource(TEXT)
-    stale = meeting("Putin traf Xi in Peking.", A, B, span={"start": 500, "end": 524})
-    assert prediction_span(stale, source) == (TEXT.index("Putin"), TEXT.index("Putin") + 24)
+    first = (TEXT.index("Putin"), TEXT.index("Putin") + 24)
+    beyond = meeting("Putin traf Xi in Peking.", A, B, span={"start": 500, "end": 524})
+    assert prediction_span(beyond, source) == first
+    shifted = meeting("Putin traf Xi in Peking.", A, B, span={"start": 0, "end": 24})
+    assert prediction_span(shifted, source) == first
+    normalised = meeting(
+        'Schluss "Zitat hier" ende.', A, B, span={"start": TEXT.index("Schluss"), "end": len(TEXT)}
+    )
+    assert prediction_span(normalised, source) == (TEXT.index("Schluss"), len(TEXT))
 
 
 def test_gold_evidence_is_every_occurrence_of_quote_and_alt_quotes() -> None:
