@@ -207,8 +207,6 @@ def _backend_system(name: str, documents: list[Document], model: str | None) -> 
         result = api.extract(documents, backend=name, options=None, **settings)
         if inspect.isawaitable(result):
             result = asyncio.run(_awaited(result))
-    except CliError:
-        raise
     except Exception as error:  # any backend failure ends the run with one line, never a traceback
         message = " ".join(str(error).split())[:300] or type(error).__name__
         raise CliError(f"--backend {name}: {type(error).__name__}: {message}") from None
