@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypedDict
 
-from claims import __version__
+from claims._version import __version__
 from claims.documents import Document
 from claims.normalize import normalize_string
 from claims.report.evaluation import EvalError, Evaluation, Scalar
