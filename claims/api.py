@@ -22,7 +22,7 @@ from claims.backends import create_backend
 from claims.config import resolve_settings
 from claims.documents import Document, DocumentError, load_documents
 from claims.pipeline import DocumentResult, ExtractOptions, extract_stream
-from claims.runinfo import package_versions
+from claims.runinfo import git_state, package_versions
 from claims.schema import ErrorRecord, RejectedClaim, VerifiedClaim
 
 Sources = str | Path | Sequence[str | Path] | Iterable[Document]
@@ -92,6 +92,7 @@ async def aextract(
         },
         "wall_seconds": round(time.perf_counter() - started, 3),
         "versions": package_versions(),
+        "git": git_state(),
     }
     return result
 

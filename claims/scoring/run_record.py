@@ -12,19 +12,15 @@ from __future__ import annotations
 
 import hashlib
 import platform
-import subprocess
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-import claims
+from claims.runinfo import git_state, package_versions
 from claims.scoring.records import EvalClaim
 
-PACKAGES = ("claims", "pydantic", "openai", "instructor")
 MANIFEST_KEYS = ("backend", "endpoint", "model", "mode", "prompt_hash")
-_GIT_TIMEOUT = 5
 
 
 def sha256_file(path: Path) -> str:
@@ -44,45 +40,6 @@ def documents_digest(documents: Mapping[str, str]) -> str:
             digest.update(len(data).to_bytes(8, "big"))
             digest.update(data)
     return digest.hexdigest()
-
-
-def _git(directory: Path, *arguments: str) -> str | None:
-    try:
-        completed = subprocess.run(
-            ["git", "-C", str(directory), *arguments],
-            capture_output=True,
-            text=True,
-            timeout=_GIT_TIMEOUT,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return completed.stdout.strip() if completed.returncode == 0 else None
-
-
-def git_state(package_dir: Path | None = None) -> dict[str, Any]:
-    """Revision of the checkout the `claims` package runs from, and whether tracked files changed.
-
-    Both are null when the package is not run from its own git checkout (an installed wheel),
-    even if the current directory happens to be some other repository.
-    """
-    package_dir = package_dir or Path(claims.__file__).resolve().parent
-    top = _git(package_dir, "rev-parse", "--show-toplevel")
-    if top is None or Path(top).resolve() / package_dir.name != package_dir:
-        return {"revision": None, "dirty": None}
-    revision = _git(package_dir, "rev-parse", "HEAD")
-    status = _git(package_dir, "status", "--porcelain", "--untracked-files=no")
-    return {"revision": revision, "dirty": None if status is None else bool(status)}
-
-
-def package_versions(names: Iterable[str] = PACKAGES) -> dict[str, str | None]:
-    versions: dict[str, str | None] = {}
-    for name in names:
-        try:
-            versions[name] = version(name)
-        except PackageNotFoundError:
-            versions[name] = None
-    return versions
 
 
 def provenance_of(predictions: Iterable[EvalClaim]) -> dict[str, Any]:

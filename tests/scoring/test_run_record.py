@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
-import pytest
-
 from claims.scoring.records import EvalClaim
 from claims.scoring.run_record import (
     build_run_record,
     documents_digest,
-    git_state,
     now,
-    package_versions,
     provenance_of,
     sha256_file,
 )
-from tests.conftest import GOLD, ROOT
+from tests.conftest import GOLD
 from tests.scoring.builders import actor, meeting
 
 QUOTE = "Putin traf Xi in Peking."
@@ -25,26 +18,6 @@ QUOTE = "Putin traf Xi in Peking."
 
 def claim_with(provenance: dict[str, str] | None) -> EvalClaim:
     return meeting(QUOTE, actor("Putin", "RUS"), actor("Xi", "CHN"), provenance=provenance)
-
-
-def test_git_state_of_this_checkout() -> None:
-    if not (ROOT / ".git").exists():
-        pytest.skip("not a git checkout")
-    state = git_state()
-    assert re.fullmatch(r"[0-9a-f]{40}", state["revision"] or "")
-    assert isinstance(state["dirty"], bool)
-
-
-def test_git_state_outside_the_package_checkout_is_null(tmp_path: Path) -> None:
-    package = tmp_path / "claims"
-    package.mkdir()
-    assert git_state(package) == {"revision": None, "dirty": None}
-
-
-def test_package_versions() -> None:
-    versions = package_versions(["claims", "pydantic", "surely-not-installed-package"])
-    assert versions["claims"] and versions["pydantic"]
-    assert versions["surely-not-installed-package"] is None
 
 
 def test_documents_digest_depends_on_ids_and_texts_not_order() -> None:
