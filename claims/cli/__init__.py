@@ -7,10 +7,10 @@ import sys
 from collections.abc import Sequence
 
 from claims import __version__
-from claims.cli import schema_cmd, verify_cmd
+from claims.cli import extract_cmd, schema_cmd, verify_cmd
 from claims.cli.common import CliError
 
-SUBCOMMANDS = [verify_cmd, schema_cmd]
+SUBCOMMANDS = [extract_cmd, verify_cmd, schema_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:
