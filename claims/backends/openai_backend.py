@@ -130,7 +130,7 @@ class OpenAIBackend:
             async for attempt in AsyncRetrying(
                 retry=retry_if_exception_type(EmptyAnswer),
                 stop=stop_after_attempt(EMPTY_ANSWER_ATTEMPTS),
-                wait=wait_exponential_jitter(initial=0.2, max=2.0),
+                wait=wait_exponential_jitter(multiplier=0.2, max=2.0, jitter=0.2),
                 reraise=True,
             ):
                 with attempt:

@@ -97,6 +97,15 @@ class RecordedRequest:
         return "\n".join(str(m.get("content") or "") for m in self.messages if m.get("role") == "user")
 
     @property
+    def article(self) -> str:
+        """The article text of the first user message (between our prompt's <<< and >>> lines)."""
+        for message in self.messages:
+            content = str(message.get("content") or "")
+            if message.get("role") == "user" and "<<<\n" in content:
+                return content.split("<<<\n", 1)[1].rsplit("\n>>>", 1)[0]
+        return self.user_text
+
+    @property
     def mode(self) -> str:
         """Which structured-output mode the request asks for."""
         if self.body.get("tools"):
