@@ -125,6 +125,7 @@ class _DocumentRun:
         """Propose, verify, and re-ask (bounded) for the quotes that were not found."""
         doc_id = self.document.id
         grounded: list[VerifiedClaim] = []
+        grounded_by_reask: set[tuple[object, ...]] = set()
         earlier: list[tuple[RejectedClaim, ProposedClaim]] = []
         pairs = await self.propose(chunk, ())
         for attempt in range(self.options.reask + 1):
@@ -140,6 +141,8 @@ class _DocumentRun:
                         self.result.rejected.append(outcome)
                 else:
                     grounded.append(outcome)
+                    if attempt > 0:
+                        grounded_by_reask.add(event_key(claim))
             if not not_found or attempt == self.options.reask:
                 break
             self.result.reasked += len(not_found)
@@ -148,12 +151,11 @@ class _DocumentRun:
             pairs = await self.propose(chunk, feedback)
         self.result.claims.extend(grounded)
         final_keys = {event_key(claim) for _, claim in not_found}
-        grounded_keys = {event_key(claim) for claim in grounded}
-        self.result.regrounded += sum(1 for _, claim in earlier if event_key(claim) in grounded_keys)
+        self.result.regrounded += sum(1 for _, claim in earlier if event_key(claim) in grounded_by_reask)
         for rejected, _claim in not_found:
             self.result.rejected.append(_noting_reasks(rejected, attempt))
         for rejected, claim in earlier:
-            if event_key(claim) not in grounded_keys and event_key(claim) not in final_keys:
+            if event_key(claim) not in grounded_by_reask and event_key(claim) not in final_keys:
                 # the re-ask left this claim out: it still failed, so it is still reported
                 self.result.rejected.append(_noting_reasks(rejected, attempt))
 
