@@ -78,6 +78,7 @@ def response_schema() -> dict[str, Any]:
     return ProposedClaims.model_json_schema()
 
 
+@lru_cache(maxsize=1)
 def schema_hash() -> str:
     canonical = json.dumps(response_schema(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()

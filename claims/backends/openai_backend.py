@@ -43,6 +43,9 @@ INSTRUCTOR_MODES = {
     "json": instructor.Mode.JSON,
     "md_json": instructor.Mode.MD_JSON,
 }
+ANSWER_MODEL = instructor.response_schema(ProposedClaims)
+"""ProposedClaims prepared for instructor once: it wraps a plain model anew on every call, which
+defeats its own schema cache and costs milliseconds of schema generation per request."""
 EMPTY_ANSWER_ATTEMPTS = 2
 """An empty answer is asked again once, as a fresh request."""
 NO_KEY = "no-key"
@@ -147,7 +150,7 @@ class OpenAIBackend:
         try:
             # Never pass `context=`: instructor would render the messages (the article) as Jinja.
             answer: ProposedClaims = await self._instructor.create(
-                response_model=ProposedClaims,
+                response_model=ANSWER_MODEL,
                 messages=messages,  # type: ignore[arg-type]
                 model=self.model,
                 temperature=self.settings.temperature,
