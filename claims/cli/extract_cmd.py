@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sqlite3
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -106,6 +107,10 @@ def run_command(args: argparse.Namespace) -> int:
         backend, settings = open_backend(args.backend, **_settings(args))
     except ConfigError as error:
         raise CliError(str(error)) from None
+    except (OSError, sqlite3.Error) as error:
+        raise CliError(
+            f"cannot open the cache ({type(error).__name__}); use a writable --cache-dir or --no-cache"
+        ) from None
     except ModuleNotFoundError as error:
         raise CliError(
             f"backend {args.backend or 'rules'!r} is not available here ({error.name} is missing); "

@@ -239,3 +239,15 @@ def test_kill_mid_run_then_resume_completes_every_document_once(
     ), "finished documents are not asked again"
     manifest = json.loads(out.with_name("claims.manifest.json").read_text())
     assert manifest["documents"] == 16 and manifest["resumed_documents"] == len(finished_before)
+
+
+def test_an_unusable_cache_dir_is_a_config_error(
+    fake_server: FakeOpenAIServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    code = main(
+        ["extract", str(write_docs(tmp_path / "d", 1)), "--cache-dir", str(blocker), *llm_flags(fake_server)]
+    )
+    assert code == 2
+    assert "--no-cache" in capsys.readouterr().err
