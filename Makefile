@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: install test lint format demo clean
+.PHONY: install test lint format demo bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ format: install
 
 test: lint
 	$(BIN)/pytest -q
+
+# Throughput, cached rerun and peak memory against the fake server (scripted answers, no model).
+bench: install
+	$(BIN)/python -m benchmarks.pipeline
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -7,10 +7,10 @@ import sys
 from collections.abc import Sequence
 
 from claims._version import __version__
-from claims.cli import eval_cmd, report_cmd, schema_cmd, verify_cmd
+from claims.cli import eval_cmd, extract_cmd, report_cmd, schema_cmd, verify_cmd
 from claims.cli.common import CliError
 
-SUBCOMMANDS = [verify_cmd, eval_cmd, report_cmd, schema_cmd]
+SUBCOMMANDS = [extract_cmd, verify_cmd, eval_cmd, report_cmd, schema_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:
