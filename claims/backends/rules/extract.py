@@ -1,0 +1,741 @@
+"""From sentences to claims: who acts in a sentence, what happened, and how the text presents it.
+
+For each body sentence of a document (see `sentences`), the extractor
+
+1. finds actors: office holders and states from the gazetteer, persons the article itself
+   introduces ("Chinas Verteidigungsminister Dong Jun", "Mehdi Jafari, dem iranischen …"), and
+   country adjectives on an office ("die nordkoreanische Delegation"); it sets aside what only
+   looks like an actor: places ("in Minsk"), topics ("Krieg gegen die Ukraine"), comparisons
+   ("wie der Iran"), sources ("laut Tass") and modifiers ("Ukraine-Krieg");
+2. finds triggers (see `lexicon`) and skips negated ones (see `cues`);
+3. builds claims: a meeting pairs its subject with each counterpart (one claim per bilateral
+   meeting), or lists every participant of a summit, a joint meeting or an aggregate; a delivery
+   finds supplier and recipient by the direction of its trigger (liefert an / erhält von /
+   Abnehmer / Lieferant); a signing needs an agreement noun and a signing verb;
+4. resolves what the sentence leaves to the context: "er"/"sie" to the last person named, "die
+   beiden"/"beide Seiten" to the last meeting's participants, a signing or a delivery without
+   parties to the claim just before it.
+
+The quote of every claim is the whole sentence, sliced from the source, so it verifies exactly.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from claims.backends.rules.cues import Cues, contains
+from claims.backends.rules.dates import DateMention, Published, after_publication, find_dates
+from claims.backends.rules.gazetteer import Entry, Gazetteer, Mention
+from claims.backends.rules.lexicon import Lexicon, Trigger, Weapon
+from claims.backends.rules.sentences import Sentence, segment
+from claims.backends.rules.tokens import CLAUSE_BREAKS, Token, clause_bounds, tokenize
+from claims.schema import (
+    Actor,
+    ProposedArmsDelivery,
+    ProposedClaim,
+    ProposedMeeting,
+    ProposedTreatySigning,
+    Status,
+    WeaponCategory,
+)
+
+PLACE_PREPOSITIONS = frozenset({"in", "im", "ins", "nach", "to", "at", "into", "inside"})
+TOPIC_PREPOSITIONS = frozenset(
+    {"gegen", "against", "uber", "about", "wegen", "bezuglich", "regarding", "neben", "besides", "ausser", "um", "on"}
+)
+ORIGIN_PREPOSITIONS = frozenset({"aus", "from", "von", "of", "bei"})
+RECIPIENT_PREPOSITIONS = frozenset({"an", "nach", "in", "fur", "zu", "to", "for", "into", "ins"})
+COUNTERPART_MARKERS = frozenset({"mit", "with", "gegenuber", "zwischen", "between"})
+ARTICLES = frozenset(
+    "der die das den dem des ein eine einen einem einer eines the a an sein seine seinem seinen seiner ihr ihre"
+    " ihrem ihren ihrer his her their its".split()
+)
+PLACE_NOUNS = frozenset(
+    "hauptstadt stadt nachbarland land republik region provinz ex-sowjetrepublik metropole capital city country"
+    " nachbarstaat staat".split()
+)
+WAR_NOUNS = ("krieg", "kriegs", "krieges", "war", "invasion", "angriffskrieg", "front", "konflikt", "conflict")
+SUBJECT_PRONOUNS = frozenset({"er", "sie", "he", "she"})
+NAME_STOPWORDS = frozenset(
+    "am im in an auf aus bei mit nach von vor zu zum zur der die das den dem des ein eine einen und oder sowie"
+    " auch bereits erst nun dann doch noch so wie als beim vom ins the of and in on at with for from by"
+    " herr frau mr mrs ms dr".split()
+)
+CONTEXT_SENTENCES = 3
+"""How many sentences back a pronoun or a party-less signing may look for its referent."""
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    """An actor in a sentence, and the part it can play there."""
+
+    index: int
+    end: int
+    actor: Actor
+    group: str
+    """What tells actors apart: the country, or the body's id when it has none."""
+    strength: str
+    """'person', 'state' (a name, capital, office or demonym), 'body', or 'origin' (a bare
+    country adjective: "russische Waffen")."""
+    context: str
+    """'plain', 'place', 'topic', 'source', 'comparison', 'origin' (aus/von X), 'recipient'
+    (an/für X), or 'modifier'."""
+    preposition: str | None = None
+
+
+@dataclass
+class DocumentContext:
+    """What the extractor remembers while it reads a document from the top."""
+
+    published: Published | None
+    learned: Gazetteer = field(default_factory=Gazetteer)
+    last_person: tuple[int, ActorMention] | None = None
+    last_meeting: tuple[int, list[Actor]] | None = None
+    last_arms: tuple[int, Actor, Actor] | None = None
+    last_date: str | None = None
+    last_attribution: str | None = None
+    countries: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def dominant(self) -> str | None:
+        """The state an article is about: the most mentioned, if clearly ahead of the next."""
+        ranked = self.countries.most_common(2)
+        if not ranked:
+            return None
+        if len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]:
+            return ranked[0][0]
+        return None
+
+
+@dataclass
+class SentenceClaims:
+    """The claims of one sentence (for the backend) with where the sentence is."""
+
+    sentence: Sentence
+    claims: list[ProposedClaim]
+
+
+class Extractor:
+    """Deterministic extraction over one document at a time; holds the shared lexicons."""
+
+    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon, cues: Cues) -> None:
+        self.gazetteer = gazetteer
+        self.lexicon = lexicon
+        self.cues = cues
+
+    # --- the document ------------------------------------------------------------------------
+
+    def document(self, text: str, published: str | None, language: str | None) -> list[SentenceClaims]:
+        """Claims of every body sentence of a document, in order."""
+        sentences = segment(text, language)
+        context = DocumentContext(Published.parse(published))
+        analysed = [(s, tokenize(s.text, s.start)) for s in sentences if s.is_body]
+        for sentence, tokens in analysed:
+            for mention in self.gazetteer.find(tokens, text):
+                if mention.country and mention.compound_head is None:
+                    context.countries[mention.country] += 1
+        results: list[SentenceClaims] = []
+        for number, (sentence, tokens) in enumerate(analysed):
+            claims = self.sentence(number, sentence, tokens, text, context)
+            results.append(SentenceClaims(sentence, claims))
+        return results
+
+    # --- one sentence ------------------------------------------------------------------------
+
+    def sentence(
+        self, number: int, sentence: Sentence, tokens: list[Token], text: str, context: DocumentContext
+    ) -> list[ProposedClaim]:
+        mentions = self._mentions(tokens, text, context)
+        attribution, source_span = self._attribution(tokens, text, mentions)
+        if attribution is None and any(t.key in {"demnach", "zufolge", "accordingly"} for t in tokens):
+            attribution = context.last_attribution
+        elif attribution is not None:
+            context.last_attribution = attribution
+        actors = self._actors(tokens, mentions, source_span)
+        triggers = self.lexicon.triggers(tokens)
+        weapons = self.lexicon.weapons(tokens, text)
+        claims: list[ProposedClaim] = []
+        if triggers:
+            claims = self._claims(number, sentence, tokens, actors, triggers, weapons, attribution, context)
+        self._remember(number, tokens, actors, context)
+        return claims
+
+    def _claims(
+        self,
+        number: int,
+        sentence: Sentence,
+        tokens: list[Token],
+        actors: list[ActorMention],
+        triggers: list[Trigger],
+        weapons: list[Weapon],
+        attribution: str | None,
+        context: DocumentContext,
+    ) -> list[ProposedClaim]:
+        claims: list[ProposedClaim] = []
+        denied = self.cues.denied(tokens)
+        reported_denial = denied and self.cues.reports(tokens)
+        if denied and not reported_denial:
+            return []
+        live = [t for t in triggers if not self.cues.negated(tokens, clause_bounds(tokens, t.index))]
+        by_type: dict[str, list[Trigger]] = {}
+        for trigger in live:
+            by_type.setdefault(trigger.type, []).append(trigger)
+        dates = self._dates(tokens, by_type, context)
+        for claim_type, type_triggers in by_type.items():
+            if claim_type == "meeting":
+                claims += self._meetings(number, sentence, tokens, actors, type_triggers, weapons, context)
+            elif claim_type == "arms_delivery":
+                claims += self._deliveries(number, sentence, tokens, actors, type_triggers, weapons, context)
+            else:
+                claims += self._signings(number, sentence, tokens, actors, type_triggers, context)
+        finished: list[ProposedClaim] = []
+        for claim in claims:
+            trigger = self._trigger_of(claim, by_type)
+            date = self._date_for(dates, trigger)
+            claim.date = date
+            claim.attributed_to = attribution
+            claim.status = self.cues.status(
+                tokens,
+                clause_bounds(tokens, trigger.index),
+                trigger.tense,
+                after_publication=date is not None and after_publication(date, context.published),
+                attribution=attribution,
+            )
+            if reported_denial:
+                claim.status = Status.ALLEGED
+            finished.append(claim)
+        if dates:
+            explicit = [d for d in dates if d.explicit] or dates
+            context.last_date = explicit[-1].value
+        return _unique(finished)
+
+    # --- actors ------------------------------------------------------------------------------
+
+    def _mentions(self, tokens: list[Token], text: str, context: DocumentContext) -> list[Mention]:
+        mentions = self.gazetteer.find(tokens, text)
+        covered = {i for m in mentions for i in range(m.start, m.end)}
+        for mention in context.learned.find(tokens, text):
+            if not covered.intersection(range(mention.start, mention.end)):
+                mentions.append(mention)
+        mentions.sort(key=lambda m: m.start)
+        for learned in self._learn(tokens, text, mentions):
+            context.learned.add_name(learned[0], learned[1])
+            parts = learned[0].split()
+            context.learned.add_name(parts[-1], learned[1])
+            if len(parts) == 2 and all(len(p) <= 4 for p in parts):  # "Dong Jun" → "Dong" too
+                context.learned.add_name(parts[0], learned[1])
+        covered = {i for m in mentions for i in range(m.start, m.end)}
+        for mention in context.learned.find(tokens, text):
+            if not covered.intersection(range(mention.start, mention.end)):
+                mentions.append(mention)
+        mentions.sort(key=lambda m: m.start)
+        return mentions
+
+    def _learn(self, tokens: list[Token], text: str, mentions: list[Mention]) -> list[tuple[str, Entry]]:
+        """Persons the article introduces with their state: "<Land> <Amt> <Name>" and
+        "<Name>, <Artikel> … <Land> … <Amt>"."""
+        covered = {i for m in mentions for i in range(m.start, m.end)}
+        learned: list[tuple[str, Entry]] = []
+        for mention in mentions:
+            if mention.country is None or mention.kind not in {"adjective", "name"} or mention.compound_head:
+                continue
+            j = mention.end
+            roles: list[Token] = []
+            while j < len(tokens) and len(roles) < 3 and (self.lexicon.is_role(tokens[j]) or _adjective(tokens[j])):
+                roles.append(tokens[j])
+                j += 1
+            if not any(self.lexicon.is_role(t) for t in roles):
+                continue
+            name = _name_at(tokens, j, covered)
+            if name is not None:
+                learned.append((name, Entry(mention.country, mention.country, "person", role=roles[-1].text)))
+        for i, token in enumerate(tokens):
+            if token.text != "," or i == 0:
+                continue
+            name = _name_before(tokens, i, covered)
+            if name is None:
+                continue
+            window = tokens[i + 1 : i + 8]
+            if not window or window[0].key not in ARTICLES:
+                continue
+            for mention in mentions:
+                if mention.start > i and mention.end <= i + 8 and mention.country and mention.kind in {"adjective", "name"}:
+                    after = [t for t in tokens[mention.end : i + 9] if self.lexicon.is_role(t)]
+                    if after or mention.kind == "name":
+                        learned.append((name, Entry(mention.country, mention.country, "person")))
+                    break
+        return learned
+
+    def _actors(
+        self, tokens: list[Token], mentions: list[Mention], source_span: tuple[int, int] | None
+    ) -> list[ActorMention]:
+        actors: list[ActorMention] = []
+        for mention in mentions:
+            actor = self._actor(tokens, mention)
+            if actor is None:
+                continue
+            strength, name, role = actor
+            context, preposition = self._context(tokens, mention, source_span)
+            if strength == "modifier":
+                context = "modifier"
+            group = mention.country or mention.entry.code
+            actors.append(
+                ActorMention(
+                    mention.start,
+                    mention.end,
+                    Actor(name=name, country=mention.country, role=role),
+                    group,
+                    strength,
+                    context,
+                    preposition,
+                )
+            )
+        return actors
+
+    def _actor(self, tokens: list[Token], mention: Mention) -> tuple[str, str, str | None] | None:
+        """(strength, name as written, role) of a mention, or None when it names no actor."""
+        kind = mention.kind
+        if mention.compound_head is not None:
+            head_token = tokens[mention.start]
+            if self.lexicon.is_role(head_token):
+                return "state", mention.text, None
+            return "modifier", mention.text, None
+        if kind == "person":
+            role = _role_before(tokens, mention.start, self.lexicon) or mention.entry.role
+            return "person", mention.text, role
+        if kind == "body":
+            return "body", mention.text, None
+        if kind == "adjective":
+            j = mention.end
+            while j < len(tokens) and j - mention.end < 2 and _adjective(tokens[j]):
+                j += 1
+            if j < len(tokens) and self.lexicon.is_role(tokens[j]):
+                name = " ".join(t.text for t in tokens[mention.start : j + 1])
+                return "state", name, tokens[j].text
+            return "origin", mention.text, None
+        return "state", mention.text, None
+
+    def _context(
+        self, tokens: list[Token], mention: Mention, source_span: tuple[int, int] | None
+    ) -> tuple[str, str | None]:
+        if source_span is not None and source_span[0] <= mention.start < source_span[1]:
+            return "source", None
+        i = mention.start - 1
+        skipped: list[Token] = []
+        while i >= 0 and len(skipped) < 4:
+            token = tokens[i]
+            key = token.key
+            if token.text in CLAUSE_BREAKS:
+                break
+            if key in PLACE_PREPOSITIONS:
+                if any(t.key.endswith(WAR_NOUNS) for t in tokens[max(0, i - 3) : i]):
+                    return "topic", key
+                return "place", key
+            if key in TOPIC_PREPOSITIONS:
+                return "topic", key
+            if key in {"wie", "like"} and not (i > 0 and tokens[i - 1].text in CLAUSE_BREAKS and i > 1):
+                return "comparison", key
+            if key in ORIGIN_PREPOSITIONS:
+                return "origin", key
+            if key in RECIPIENT_PREPOSITIONS:
+                return "recipient", key
+            if key in ARTICLES or (not token.is_capitalised and token.is_word) or key in PLACE_NOUNS:
+                skipped.append(token)
+                i -= 1
+                continue
+            break
+        return "plain", None
+
+    def _attribution(
+        self, tokens: list[Token], text: str, mentions: list[Mention]
+    ) -> tuple[str | None, tuple[int, int] | None]:
+        """The source a sentence cites, as written, and its token span."""
+        keys_ = [t.key for t in tokens]
+        for i, key in enumerate(keys_):
+            start: int | None = None
+            if key in {"laut", "citing"}:
+                start = i + 1
+            elif key == "nach" and keys_[i + 1 : i + 2] == ["angaben"]:
+                start = i + 2
+            elif key == "according" and keys_[i + 1 : i + 2] == ["to"]:
+                start = i + 2
+            elif key == "berufung" and keys_[i + 1 : i + 2] == ["auf"]:
+                start = i + 2
+            elif key == "wie" and (i == 0 or tokens[i - 1].text in CLAUSE_BREAKS):
+                end = i + 1
+                while end < len(tokens) and tokens[end].text not in CLAUSE_BREAKS:
+                    end += 1
+                clause = keys_[i + 1 : end]
+                if clause and clause[-1] in self.cues.report_verbs | {"mitteilte", "informierte", "dokumentierte"}:
+                    return _noun_phrase(tokens, i + 1, text, self.lexicon), (i, end)
+                continue
+            elif key in self.cues.report_verbs and i > 0:
+                before = [t for t in tokens[:i] if t.text not in CLAUSE_BREAKS]
+                if before and tokens[0].is_capitalised and self._is_source_subject(tokens[:i]):
+                    return _noun_phrase(tokens, 0, text, self.lexicon), (0, i)
+                if i + 1 < len(tokens) and tokens[i - 1].text in {",", "“", "”", '"'}:
+                    phrase = _noun_phrase(tokens, i + 1, text, self.lexicon)
+                    if phrase is not None:
+                        return phrase, (i + 1, len(tokens))
+                continue
+            if start is not None:
+                phrase = _noun_phrase(tokens, start, text, self.lexicon)
+                if phrase is not None:
+                    end = start
+                    while end < len(tokens) and end - start < 6 and tokens[end].text not in CLAUSE_BREAKS:
+                        if tokens[end].text in phrase.split()[-1:]:
+                            end += 1
+                            break
+                        end += 1
+                    return phrase, (start, end)
+        return None, None
+
+    def _is_source_subject(self, tokens: list[Token]) -> bool:
+        return any(self.lexicon.is_source(t) for t in tokens) and len(tokens) <= 8
+
+    # --- meetings ----------------------------------------------------------------------------
+
+    def _meetings(
+        self,
+        number: int,
+        sentence: Sentence,
+        tokens: list[Token],
+        actors: list[ActorMention],
+        triggers: list[Trigger],
+        weapons: list[Weapon],
+        context: DocumentContext,
+    ) -> list[ProposedClaim]:
+        kinds = {t.kind for t in triggers}
+        if weapons and kinds <= {"meet"} and all(t.text.lower() in {"received", "empfing", "erhielt"} for t in triggers):
+            return []
+        travel = kinds & {"visit", "travel"}
+        participants: list[ActorMention] = []
+        location: str | None = None
+        for actor in actors:
+            if actor.strength in {"origin"} or actor.context in {"topic", "source", "comparison", "modifier"}:
+                continue
+            if actor.context == "place":
+                if location is None:
+                    location = actor.actor.name
+                if travel and actor.preposition in {"nach", "to", "ins", "in"} and actor.actor.country:
+                    participants.append(actor)
+                continue
+            participants.append(actor)
+        groups = _groups(participants)
+        states = [g for g in groups if g[0].actor.country]
+        if len(states) >= 2:
+            groups = states
+        first_trigger = min(t.index for t in triggers)
+        words = [t.key for t in tokens]
+        anaphor_plural = self.cues.any_of(words, self.cues.anaphora_plural) and _pronoun_plural(tokens)
+        subject: list[ActorMention] | None = None
+        has_person = any(g[0].strength == "person" for g in groups)
+        before_trigger = [g for g in groups if g[0].index < first_trigger]
+        pronoun = any(t.key in SUBJECT_PRONOUNS and t.text[0].islower() or t.text in {"Er", "He", "She"} for t in tokens)
+        if len(groups) < 2 and anaphor_plural and context.last_meeting and number - context.last_meeting[0] <= CONTEXT_SENTENCES:
+            known = [a for a in context.last_meeting[1]]
+            return [self._meeting(sentence, known, location)]
+        if context.last_person and number - context.last_person[0] <= CONTEXT_SENTENCES:
+            last = context.last_person[1]
+            needs_subject = (not before_trigger and pronoun) or (len(groups) == 1 and not has_person)
+            if needs_subject and last.group not in {g[0].group for g in groups}:
+                subject = [last]
+        if subject is not None:
+            groups = [subject, *groups]
+        if len(groups) < 2:
+            return []
+        aggregate = self.cues.any_of(words, self.cues.aggregate) and any(
+            t.kind in {"meet", "talk"} and t.tense == "noun" for t in triggers
+        )
+        joint = len(groups) >= 3 and (aggregate or (kinds <= {"summit"}) or not self._has_counterpart_list(tokens, groups))
+        if len(groups) == 2 or joint:
+            return [self._meeting(sentence, [g[0].actor for g in groups], location)]
+        head = groups[0]
+        return [self._meeting(sentence, [head[0].actor, other[0].actor], location) for other in groups[1:]]
+
+    @staticmethod
+    def _has_counterpart_list(tokens: list[Token], groups: list[list[ActorMention]]) -> bool:
+        """Whether the others follow a "mit"/"with"/"aus" after the first actor (one side meets
+        several counterparts), as opposed to a plain list of participants."""
+        first = groups[0][0].index
+        return any(t.key in COUNTERPART_MARKERS | {"aus", "from", "nach", "to"} for t in tokens[first:]) or any(
+            g[0].context in {"origin", "place"} for g in groups[1:]
+        )
+
+    @staticmethod
+    def _meeting(sentence: Sentence, participants: list[Actor], location: str | None) -> ProposedMeeting:
+        return ProposedMeeting(
+            quote=sentence.text, status=Status.OCCURRED, participants=participants, location=location
+        )
+
+    # --- deliveries --------------------------------------------------------------------------
+
+    def _deliveries(
+        self,
+        number: int,
+        sentence: Sentence,
+        tokens: list[Token],
+        actors: list[ActorMention],
+        triggers: list[Trigger],
+        weapons: list[Weapon],
+        context: DocumentContext,
+    ) -> list[ProposedClaim]:
+        implicit = any(t.key.startswith(("waffen", "rustungs", "arms", "weapons")) for t in tokens[triggers[0].index : triggers[-1].end])
+        if not weapons and not implicit:
+            return []
+        if any(t.kind == "support" for t in triggers) and not any(t.key in {"mit", "with"} for t in tokens):
+            triggers = [t for t in triggers if t.kind != "support"]
+        if not triggers:
+            return []
+        trigger = triggers[0]
+        candidates = [
+            a for a in actors if a.strength in {"person", "state", "body"} and a.context not in {"topic", "source", "comparison", "modifier"}
+        ]
+        origins = [a for a in actors if a.strength == "origin" and any(w.index <= a.index < w.end for w in weapons)]
+        supplier: ActorMention | None = None
+        recipient: ActorMention | None = None
+        if trigger.kind in {"get", "buyer"}:
+            recipient = next((a for a in candidates if a.context in {"plain", "place"}), None)
+            supplier = next((a for a in candidates if a.context == "origin" and a is not recipient), None)
+            if supplier is None and origins:
+                supplier = origins[0]
+        else:
+            supplier = next((a for a in candidates if a.context in {"plain", "origin"}), None)
+            recipient = next(
+                (a for a in candidates if a.context in {"recipient", "place"} and a.group != (supplier.group if supplier else None)),
+                None,
+            )
+            if recipient is None and supplier is not None:
+                recipient = next((a for a in candidates if a.index > supplier.index and a.group != supplier.group), None)
+            if supplier is None and origins:
+                supplier = origins[0]
+        supplier_actor = supplier.actor if supplier else None
+        recipient_actor = recipient.actor if recipient else None
+        recent = context.last_arms if context.last_arms and number - context.last_arms[0] <= 2 else None
+        if supplier_actor is None and recipient_actor is None and recent:
+            supplier_actor, recipient_actor = recent[1], recent[2]
+        elif recipient_actor is None and supplier_actor is not None:
+            if recent and recent[1].country == supplier_actor.country:
+                recipient_actor = recent[2]
+            elif context.dominant and context.dominant != supplier_actor.country:
+                recipient_actor = Actor(name=_country_name(self.gazetteer, context.dominant), country=context.dominant)
+        if supplier_actor is None or recipient_actor is None:
+            return []
+        if supplier_actor.country is not None and supplier_actor.country == recipient_actor.country:
+            return []
+        context.last_arms = (number, supplier_actor, recipient_actor)
+        categories = list(dict.fromkeys(w.category for w in weapons)) or [WeaponCategory.OTHER]
+        return [
+            ProposedArmsDelivery(
+                quote=sentence.text,
+                status=Status.OCCURRED,
+                supplier=supplier_actor,
+                recipient=recipient_actor,
+                weapons=[w.text for w in weapons][:12],
+                weapon_categories=categories,
+            )
+        ]
+
+    # --- signings ----------------------------------------------------------------------------
+
+    def _signings(
+        self,
+        number: int,
+        sentence: Sentence,
+        tokens: list[Token],
+        actors: list[ActorMention],
+        triggers: list[Trigger],
+        context: DocumentContext,
+    ) -> list[ProposedClaim]:
+        agreements = [t for t in triggers if t.kind == "agreement"]
+        signs = [t for t in triggers if t.kind == "sign"]
+        if not agreements or not signs:
+            return []
+        agreement = _phrase_with_adjectives(tokens, agreements[0].index, sentence, self.lexicon)
+        parties = [
+            a for a in actors
+            if a.strength in {"person", "state", "body"} and a.context not in {"topic", "source", "comparison", "modifier", "place"}
+        ]
+        groups = _groups(parties)
+        actors_: list[Actor] = [g[0].actor for g in groups]
+        if len(actors_) < 2 and context.last_meeting and number - context.last_meeting[0] <= 2:
+            known = context.last_meeting[1]
+            actors_ = known if not actors_ else _merge_actors(known, actors_)
+        elif len(actors_) == 1 and context.last_person and number - context.last_person[0] <= CONTEXT_SENTENCES:
+            last = context.last_person[1].actor
+            if last.country != actors_[0].country:
+                actors_ = [last, *actors_]
+        if len(actors_) < 2:
+            return []
+        return [ProposedTreatySigning(quote=sentence.text, status=Status.OCCURRED, parties=actors_[:12], agreement=agreement)]
+
+    # --- dates and memory --------------------------------------------------------------------
+
+    def _dates(self, tokens: list[Token], by_type: dict[str, list[Trigger]], context: DocumentContext) -> list[DateMention]:
+        tenses = {t.tense for triggers in by_type.values() for t in triggers}
+        words = [t.key for t in tokens]
+        forward: bool | None = None
+        if "past" in tenses or "participle" in tenses:
+            forward = False
+        elif self.cues.any_of(words, self.cues.planned) or "present" in tenses:
+            forward = True
+        return find_dates(tokens, context.published, forward, context.last_date)
+
+    @staticmethod
+    def _date_for(dates: list[DateMention], trigger: Trigger) -> str | None:
+        if not dates:
+            return None
+        explicit = [d for d in dates if d.explicit] or dates
+        return min(explicit, key=lambda d: abs(d.index - trigger.index)).value
+
+    @staticmethod
+    def _trigger_of(claim: ProposedClaim, by_type: dict[str, list[Trigger]]) -> Trigger:
+        triggers = by_type[claim.type]
+        return next((t for t in triggers if t.kind not in {"agreement", "summit"}), triggers[0])
+
+    def _remember(self, number: int, tokens: list[Token], actors: list[ActorMention], context: DocumentContext) -> None:
+        persons = [a for a in actors if a.strength == "person" and a.context not in {"source", "topic", "comparison"}]
+        if persons:
+            context.last_person = (number, persons[0])
+        dates = find_dates(tokens, context.published, None, context.last_date)
+        explicit = [d for d in dates if d.explicit]
+        if explicit:
+            context.last_date = explicit[-1].value
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _groups(actors: list[ActorMention]) -> list[list[ActorMention]]:
+    """Actors grouped by country (or body), in order of first mention; a person heads its group."""
+    groups: dict[str, list[ActorMention]] = {}
+    for actor in actors:
+        groups.setdefault(actor.group, []).append(actor)
+    ordered = sorted(groups.values(), key=lambda g: g[0].index)
+    return [sorted(g, key=lambda a: (a.strength != "person", a.index)) for g in ordered]
+
+
+def _merge_actors(known: list[Actor], new: list[Actor]) -> list[Actor]:
+    seen = {a.country or a.name for a in known}
+    return [*known, *(a for a in new if (a.country or a.name) not in seen)]
+
+
+def _pronoun_plural(tokens: list[Token]) -> bool:
+    """"Sie trafen", "die beiden", "beide Seiten", "they", "both": a plural subject from before."""
+    for i, token in enumerate(tokens):
+        if token.key in {"beide", "beiden", "both", "they", "zwei"}:
+            return True
+        if token.text == "Sie" and i == 0:
+            return True
+        if token.text == "sie" and i + 1 < len(tokens) and tokens[i + 1].key.endswith("en"):
+            return True
+    return False
+
+
+def _unique(claims: list[ProposedClaim]) -> list[ProposedClaim]:
+    seen: set[str] = set()
+    unique: list[ProposedClaim] = []
+    for claim in claims:
+        key = claim.model_dump_json()
+        if key not in seen:
+            seen.add(key)
+            unique.append(claim)
+    return unique
+
+
+def _adjective(token: Token) -> bool:
+    text = token.text
+    return token.is_word and text[0].islower() and text.endswith(("e", "en", "er", "es", "em")) and len(text) > 3
+
+
+def _looks_like_name(token: Token) -> bool:
+    text = token.text
+    return (
+        token.is_word
+        and text[0].isupper()
+        and not text.isupper()
+        and token.key not in NAME_STOPWORDS
+        and not any(ch.isdigit() for ch in text)
+    )
+
+
+def _name_at(tokens: list[Token], j: int, covered: set[int]) -> str | None:
+    parts: list[str] = []
+    while j < len(tokens) and len(parts) < 3 and j not in covered and _looks_like_name(tokens[j]):
+        parts.append(tokens[j].text)
+        j += 1
+    if not parts or (len(parts) == 1 and len(parts[0]) < 4):
+        return None
+    return " ".join(parts)
+
+
+def _name_before(tokens: list[Token], comma: int, covered: set[int]) -> str | None:
+    parts: list[str] = []
+    j = comma - 1
+    while j >= 0 and len(parts) < 3 and j not in covered and _looks_like_name(tokens[j]):
+        parts.insert(0, tokens[j].text)
+        j -= 1
+    if len(parts) < 2 or (j >= 0 and tokens[j].is_capitalised and tokens[j].text not in CLAUSE_BREAKS and j not in covered):
+        return None
+    return " ".join(parts)
+
+
+def _role_before(tokens: list[Token], index: int, lexicon: Lexicon) -> str | None:
+    if index > 0 and lexicon.is_role(tokens[index - 1]):
+        return tokens[index - 1].text
+    return None
+
+
+def _noun_phrase(tokens: list[Token], start: int, text: str, lexicon: Lexicon) -> str | None:
+    """The source named from `start`: "Tass", "der russischen Zeitung Iswestija" → "Iswestija",
+    "seinem Ministerium" → "Ministerium", "Nachrichtenagentur „AFP“" → "AFP"."""
+    i = start
+    while i < len(tokens) and (tokens[i].key in ARTICLES or _adjective(tokens[i]) or tokens[i].text in {"„", "“", '"'}):
+        i += 1
+    words: list[Token] = []
+    while i < len(tokens) and len(words) < 4:
+        token = tokens[i]
+        if token.text in {"„", "“", "”", '"'}:
+            i += 1
+            continue
+        if not token.is_word or not token.is_capitalised:
+            break
+        if words and not (lexicon.is_source(words[-1]) or token.text in lexicon.source_names or token.key in {"of", "for", "the"}):
+            break
+        words.append(token)
+        if token.text in lexicon.source_names:
+            break
+        i += 1
+    if not words:
+        return None
+    if len(words) > 1 and lexicon.is_source(words[0]) and not words[0].text in lexicon.source_names:
+        words = words[1:]
+    return text[words[0].start : words[-1].end]
+
+
+def _phrase_with_adjectives(tokens: list[Token], index: int, sentence: Sentence, lexicon: Lexicon) -> str:
+    start = index
+    while start > 0 and index - start < 2 and _adjective(tokens[start - 1]) and tokens[start - 1].key not in ARTICLES:
+        start -= 1
+    end = index + 1
+    if end + 1 < len(tokens) and tokens[end].key in {"uber", "zur", "zum", "on", "for"}:
+        stop = end + 1
+        while stop < len(tokens) and stop - end < 5 and tokens[stop].text not in CLAUSE_BREAKS and tokens[stop].key not in {"und", "and"}:
+            stop += 1
+        end = stop
+    offset = sentence.start
+    return sentence.text[tokens[start].start - offset : tokens[end - 1].end - offset]
+
+
+def _country_name(gazetteer: Gazetteer, code: str) -> str:
+    """A display name for a state the sentence itself does not name (the article's subject)."""
+    for bucket in gazetteer.index.values():
+        for _, alias, entry in bucket:
+            if entry.code == code and entry.kind == "name":
+                return alias
+    return code
+
+
+def tokens_contain(tokens: list[Token], phrase: tuple[str, ...]) -> bool:
+    return contains([t.key for t in tokens], phrase)
