@@ -87,7 +87,9 @@ class Cues:
         """The status of an event whose trigger (of `tense`) sits in `clause` of the sentence."""
         sentence = [t.key for t in tokens]
         words = sentence[clause[0] : clause[1]]
-        if self.any_of(words, self.speculative) or self.any_of(sentence, [("befurchtung",), ("befurchtungen",)]):
+        if self.any_of(words, self.speculative) or self.any_of(
+            sentence, [("befurchtung",), ("befurchtungen",)]
+        ):
             return Status.SPECULATIVE
         planned = self.any_of(words, self.planned) or after_publication
         if tense in _FUTURE_TENSES and any(w in self.future_auxiliaries for w in words):

@@ -33,11 +33,26 @@ WEEKDAYS = {
 _SHORT_MONTHS = frozenset(k for k in MONTHS if len(k) <= 4 and k not in {"mai", "juni", "juli"})
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _DAY = re.compile(r"^([1-9]|[12]\d|3[01])$")
-_YEAR_CUES = frozenset({"im", "in", "jahr", "jahres", "year", "anfang", "ende", "mitte", "fruhjahr", "sommer"})
+_YEAR_CUES = frozenset(
+    {"im", "in", "jahr", "jahres", "year", "anfang", "ende", "mitte", "fruhjahr", "sommer"}
+)
 _PAST_DAY = {"gestern": -1, "yesterday": -1, "vorgestern": -2, "heute": 0, "today": 0}
 _NEXT_DAY = {"morgen": 1, "tomorrow": 1, "ubermorgen": 2}
 _SAME_AS_PREVIOUS = ("jenem", "jenen", "selben", "gleichen", "same")
-_LAST = frozenset({"letzte", "letzten", "letzter", "vergangene", "vergangenen", "vergangener", "last", "previous", "vorige", "vorigen"})
+_LAST = frozenset(
+    {
+        "letzte",
+        "letzten",
+        "letzter",
+        "vergangene",
+        "vergangenen",
+        "vergangener",
+        "last",
+        "previous",
+        "vorige",
+        "vorigen",
+    }
+)
 _THIS = frozenset({"diese", "diesen", "dieser", "dieses", "this", "current", "laufenden"})
 _NEXT = frozenset({"nachste", "nachsten", "nachster", "nachstes", "kommende", "kommenden", "next", "coming"})
 
@@ -96,10 +111,7 @@ def resolve_weekday(weekday: int, published: Published, forward: bool | None) ->
     anchor = published.date
     if anchor is None:
         return published.iso()
-    if forward:
-        delta = (weekday - anchor.weekday()) % 7
-    else:
-        delta = -((anchor.weekday() - weekday) % 7)
+    delta = (weekday - anchor.weekday()) % 7 if forward else -((anchor.weekday() - weekday) % 7)
     return (anchor + dt.timedelta(days=delta)).isoformat()
 
 
@@ -172,12 +184,12 @@ def find_dates(
                 value = _iso(year if year else _month_year(month, published, forward), month, int(key))
                 add(i, j, value, True)
                 continue
-            if keys[i + 2] in {"und", "bis", "-", "–", "and"} and i + 5 < n and _DAY.match(keys[i + 3]):
-                if keys[i + 4] == "." and (month := month_at(i + 5)) is not None:
-                    year = year_at(i + 6)
-                    j = i + (7 if year else 6)
-                    add(i, j, _iso(year if year else _month_year(month, published, forward), month), True)
-                    continue
+            ranged = keys[i + 2] in {"und", "bis", "-", "–", "and"} and i + 5 < n and _DAY.match(keys[i + 3])
+            if ranged and keys[i + 4] == "." and (month := month_at(i + 5)) is not None:
+                year = year_at(i + 6)
+                j = i + (7 if year else 6)
+                add(i, j, _iso(year if year else _month_year(month, published, forward), month), True)
+                continue
         # 22 April 2024 (English day-month)
         if _DAY.match(key) and (month := month_at(i + 1)) is not None and keys[i + 1] not in {"mai"}:
             year = year_at(i + 2)
@@ -200,9 +212,8 @@ def find_dates(
             if year is not None:
                 add(i, i + 2, _iso(year, month), True)
                 continue
-            if i > 0 and keys[i - 1] in _YEAR_CUES | {"seit", "since", "bis", "until", "ab", "vom"}:
-                if keys[i - 1] not in {"seit", "since", "bis", "until", "ab"}:
-                    add(i, i + 1, _iso(_month_year(month, published, forward), month), True)
+            if i > 0 and keys[i - 1] in _YEAR_CUES | {"vom"}:
+                add(i, i + 1, _iso(_month_year(month, published, forward), month), True)
             continue
         # im Jahr 2017 / in 2017
         if _YEAR.match(key) and i > 0 and keys[i - 1] in _YEAR_CUES:
@@ -223,6 +234,8 @@ def find_dates(
         if key in _NEXT_DAY and not (i + 1 < n and keys[i + 1] in {"fruh", "abend"}):
             add(i, i + 1, _relative_days(published, _NEXT_DAY[key]), False)
             continue
+        if i > 1 and keys[i - 2] in {"seit", "since"}:
+            continue  # "seit letztem Jahr": an ongoing relation has no date
         if key in {"woche", "week"} and i > 0:
             add(i - 1, i + 1, _relative_week(keys[i - 1], published), False)
             continue
@@ -236,9 +249,14 @@ def find_dates(
         if key in {"tag", "day", "tags"} and previous is not None:
             before = keys[i - 1] if i > 0 else ""
             after = keys[i + 1] if i + 1 < n else ""
-            if (before in {"einen", "a", "one"} and after in {"darauf", "spater", "danach", "nach", "later", "after"}) or (
-                key == "tags" and after == "darauf"
-            ) or (before in {"next", "nachsten", "folgenden"}):
+            if (
+                (
+                    before in {"einen", "a", "one"}
+                    and after in {"darauf", "spater", "danach", "nach", "later", "after"}
+                )
+                or (key == "tags" and after == "darauf")
+                or (before in {"next", "nachsten", "folgenden"})
+            ):
                 add(i - 1, i + 2, _shift(previous, 1), False)
             elif before in _SAME_AS_PREVIOUS:
                 add(i - 1, i + 1, previous, False)

@@ -42,25 +42,145 @@ from claims.schema import (
 
 PLACE_PREPOSITIONS = frozenset({"in", "im", "ins", "nach", "to", "at", "into", "inside"})
 TOPIC_PREPOSITIONS = frozenset(
-    {"gegen", "against", "uber", "about", "wegen", "bezuglich", "regarding", "neben", "besides", "ausser", "um", "on"}
+    {
+        "gegen",
+        "against",
+        "uber",
+        "about",
+        "wegen",
+        "bezuglich",
+        "regarding",
+        "neben",
+        "besides",
+        "ausser",
+        "um",
+        "on",
+    }
 )
 ORIGIN_PREPOSITIONS = frozenset({"aus", "from", "von", "of", "bei"})
 RECIPIENT_PREPOSITIONS = frozenset({"an", "nach", "in", "fur", "zu", "to", "for", "into", "ins"})
 COUNTERPART_MARKERS = frozenset({"mit", "with", "gegenuber", "zwischen", "between"})
 ARTICLES = frozenset(
-    "der die das den dem des ein eine einen einem einer eines the a an sein seine seinem seinen seiner ihr ihre"
-    " ihrem ihren ihrer his her their its".split()
+    [
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "einen",
+        "einem",
+        "einer",
+        "eines",
+        "the",
+        "a",
+        "an",
+        "sein",
+        "seine",
+        "seinem",
+        "seinen",
+        "seiner",
+        "ihr",
+        "ihre",
+        "ihrem",
+        "ihren",
+        "ihrer",
+        "his",
+        "her",
+        "their",
+        "its",
+    ]
 )
 PLACE_NOUNS = frozenset(
-    "hauptstadt stadt nachbarland land republik region provinz ex-sowjetrepublik metropole capital city country"
-    " nachbarstaat staat".split()
+    [
+        "hauptstadt",
+        "stadt",
+        "nachbarland",
+        "land",
+        "republik",
+        "region",
+        "provinz",
+        "ex-sowjetrepublik",
+        "metropole",
+        "capital",
+        "city",
+        "country",
+        "nachbarstaat",
+        "staat",
+    ]
 )
-WAR_NOUNS = ("krieg", "kriegs", "krieges", "war", "invasion", "angriffskrieg", "front", "konflikt", "conflict")
+WAR_NOUNS = (
+    "krieg",
+    "kriegs",
+    "krieges",
+    "war",
+    "invasion",
+    "angriffskrieg",
+    "front",
+    "konflikt",
+    "conflict",
+)
 SUBJECT_PRONOUNS = frozenset({"er", "sie", "he", "she"})
 NAME_STOPWORDS = frozenset(
-    "am im in an auf aus bei mit nach von vor zu zum zur der die das den dem des ein eine einen und oder sowie"
-    " auch bereits erst nun dann doch noch so wie als beim vom ins the of and in on at with for from by"
-    " herr frau mr mrs ms dr".split()
+    [
+        "am",
+        "im",
+        "in",
+        "an",
+        "auf",
+        "aus",
+        "bei",
+        "mit",
+        "nach",
+        "von",
+        "vor",
+        "zu",
+        "zum",
+        "zur",
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "einen",
+        "und",
+        "oder",
+        "sowie",
+        "auch",
+        "bereits",
+        "erst",
+        "nun",
+        "dann",
+        "doch",
+        "noch",
+        "so",
+        "wie",
+        "als",
+        "beim",
+        "vom",
+        "ins",
+        "the",
+        "of",
+        "and",
+        "in",
+        "on",
+        "at",
+        "with",
+        "for",
+        "from",
+        "by",
+        "herr",
+        "frau",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+    ]
 )
 CONTEXT_SENTENCES = 3
 """How many sentences back a pronoun or a party-less signing may look for its referent."""
@@ -131,7 +251,7 @@ class Extractor:
         sentences = segment(text, language)
         context = DocumentContext(Published.parse(published))
         analysed = [(s, tokenize(s.text, s.start)) for s in sentences if s.is_body]
-        for sentence, tokens in analysed:
+        for _, tokens in analysed:
             for mention in self.gazetteer.find(tokens, text):
                 if mention.country and mention.compound_head is None:
                     context.countries[mention.country] += 1
@@ -208,6 +328,9 @@ class Extractor:
         if dates:
             explicit = [d for d in dates if d.explicit] or dates
             context.last_date = explicit[-1].value
+        meetings = [c for c in finished if isinstance(c, ProposedMeeting)]
+        if meetings:
+            context.last_meeting = (number, _merge_actors(*(m.participants for m in meetings)))
         return _unique(finished)
 
     # --- actors ------------------------------------------------------------------------------
@@ -242,7 +365,11 @@ class Extractor:
                 continue
             j = mention.end
             roles: list[Token] = []
-            while j < len(tokens) and len(roles) < 3 and (self.lexicon.is_role(tokens[j]) or _adjective(tokens[j])):
+            while (
+                j < len(tokens)
+                and len(roles) < 3
+                and (self.lexicon.is_role(tokens[j]) or _adjective(tokens[j]))
+            ):
                 roles.append(tokens[j])
                 j += 1
             if not any(self.lexicon.is_role(t) for t in roles):
@@ -260,7 +387,12 @@ class Extractor:
             if not window or window[0].key not in ARTICLES:
                 continue
             for mention in mentions:
-                if mention.start > i and mention.end <= i + 8 and mention.country and mention.kind in {"adjective", "name"}:
+                if (
+                    mention.start > i
+                    and mention.end <= i + 8
+                    and mention.country
+                    and mention.kind in {"adjective", "name"}
+                ):
                     after = [t for t in tokens[mention.end : i + 9] if self.lexicon.is_role(t)]
                     if after or mention.kind == "name":
                         learned.append((name, Entry(mention.country, mention.country, "person")))
@@ -276,15 +408,18 @@ class Extractor:
             if actor is None:
                 continue
             strength, name, role = actor
+            country = mention.country
+            if strength == "person":
+                country = _country_before(tokens, mention.start, mentions, self.lexicon) or country
             context, preposition = self._context(tokens, mention, source_span)
             if strength == "modifier":
                 context = "modifier"
-            group = mention.country or mention.entry.code
+            group = country or mention.entry.code
             actors.append(
                 ActorMention(
                     mention.start,
                     mention.end,
-                    Actor(name=name, country=mention.country, role=role),
+                    Actor(name=name, country=country, role=role),
                     group,
                     strength,
                     context,
@@ -340,7 +475,7 @@ class Extractor:
                 return "origin", key
             if key in RECIPIENT_PREPOSITIONS:
                 return "recipient", key
-            if key in ARTICLES or (not token.is_capitalised and token.is_word) or key in PLACE_NOUNS:
+            if key in ARTICLES or _adjective(token) or key.isdigit() or key in PLACE_NOUNS:
                 skipped.append(token)
                 i -= 1
                 continue
@@ -356,18 +491,22 @@ class Extractor:
             start: int | None = None
             if key in {"laut", "citing"}:
                 start = i + 1
-            elif key == "nach" and keys_[i + 1 : i + 2] == ["angaben"]:
-                start = i + 2
-            elif key == "according" and keys_[i + 1 : i + 2] == ["to"]:
-                start = i + 2
-            elif key == "berufung" and keys_[i + 1 : i + 2] == ["auf"]:
+            elif (
+                (key == "nach" and keys_[i + 1 : i + 2] == ["angaben"])
+                or (key == "according" and keys_[i + 1 : i + 2] == ["to"])
+                or (key == "berufung" and keys_[i + 1 : i + 2] == ["auf"])
+            ):
                 start = i + 2
             elif key == "wie" and (i == 0 or tokens[i - 1].text in CLAUSE_BREAKS):
                 end = i + 1
                 while end < len(tokens) and tokens[end].text not in CLAUSE_BREAKS:
                     end += 1
                 clause = keys_[i + 1 : end]
-                if clause and clause[-1] in self.cues.report_verbs | {"mitteilte", "informierte", "dokumentierte"}:
+                if clause and clause[-1] in self.cues.report_verbs | {
+                    "mitteilte",
+                    "informierte",
+                    "dokumentierte",
+                }:
                     return _noun_phrase(tokens, i + 1, text, self.lexicon), (i, end)
                 continue
             elif key in self.cues.report_verbs and i > 0:
@@ -407,7 +546,11 @@ class Extractor:
         context: DocumentContext,
     ) -> list[ProposedClaim]:
         kinds = {t.kind for t in triggers}
-        if weapons and kinds <= {"meet"} and all(t.text.lower() in {"received", "empfing", "erhielt"} for t in triggers):
+        if (
+            weapons
+            and kinds <= {"meet"}
+            and all(t.text.lower() in {"received", "empfing", "erhielt"} for t in triggers)
+        ):
             return []
         travel = kinds & {"visit", "travel"}
         participants: list[ActorMention] = []
@@ -432,8 +575,21 @@ class Extractor:
         subject: list[ActorMention] | None = None
         has_person = any(g[0].strength == "person" for g in groups)
         before_trigger = [g for g in groups if g[0].index < first_trigger]
-        pronoun = any(t.key in SUBJECT_PRONOUNS and t.text[0].islower() or t.text in {"Er", "He", "She"} for t in tokens)
-        if len(groups) < 2 and anaphor_plural and context.last_meeting and number - context.last_meeting[0] <= CONTEXT_SENTENCES:
+        pronoun_at = next(
+            (
+                i
+                for i, t in enumerate(tokens)
+                if t.key in SUBJECT_PRONOUNS and (t.text[0].islower() or i == 0)
+            ),
+            None,
+        )
+        pronoun = pronoun_at is not None and not any(g[0].index < pronoun_at for g in groups)
+        if (
+            len(groups) < 2
+            and anaphor_plural
+            and context.last_meeting
+            and number - context.last_meeting[0] <= CONTEXT_SENTENCES
+        ):
             known = [a for a in context.last_meeting[1]]
             return [self._meeting(sentence, known, location)]
         if context.last_person and number - context.last_person[0] <= CONTEXT_SENTENCES:
@@ -448,7 +604,9 @@ class Extractor:
         aggregate = self.cues.any_of(words, self.cues.aggregate) and any(
             t.kind in {"meet", "talk"} and t.tense == "noun" for t in triggers
         )
-        joint = len(groups) >= 3 and (aggregate or (kinds <= {"summit"}) or not self._has_counterpart_list(tokens, groups))
+        joint = len(groups) >= 3 and (
+            aggregate or (kinds <= {"summit"}) or not self._has_counterpart_list(tokens, groups)
+        )
         if len(groups) == 2 or joint:
             return [self._meeting(sentence, [g[0].actor for g in groups], location)]
         head = groups[0]
@@ -459,14 +617,18 @@ class Extractor:
         """Whether the others follow a "mit"/"with"/"aus" after the first actor (one side meets
         several counterparts), as opposed to a plain list of participants."""
         first = groups[0][0].index
-        return any(t.key in COUNTERPART_MARKERS | {"aus", "from", "nach", "to"} for t in tokens[first:]) or any(
-            g[0].context in {"origin", "place"} for g in groups[1:]
-        )
+        return any(
+            t.key in COUNTERPART_MARKERS | {"aus", "from", "nach", "to"} for t in tokens[first:]
+        ) or any(g[0].context in {"origin", "place"} for g in groups[1:])
 
     @staticmethod
     def _meeting(sentence: Sentence, participants: list[Actor], location: str | None) -> ProposedMeeting:
         return ProposedMeeting(
-            quote=sentence.text, status=Status.OCCURRED, participants=participants, location=location
+            quote=sentence.text,
+            status=Status.OCCURRED,
+            date=None,
+            participants=participants,
+            location=location,
         )
 
     # --- deliveries --------------------------------------------------------------------------
@@ -481,61 +643,113 @@ class Extractor:
         weapons: list[Weapon],
         context: DocumentContext,
     ) -> list[ProposedClaim]:
-        implicit = any(t.key.startswith(("waffen", "rustungs", "arms", "weapons")) for t in tokens[triggers[0].index : triggers[-1].end])
-        if not weapons and not implicit:
-            return []
-        if any(t.kind == "support" for t in triggers) and not any(t.key in {"mit", "with"} for t in tokens):
-            triggers = [t for t in triggers if t.kind != "support"]
-        if not triggers:
-            return []
-        trigger = triggers[0]
-        candidates = [
-            a for a in actors if a.strength in {"person", "state", "body"} and a.context not in {"topic", "source", "comparison", "modifier"}
+        has_with = any(t.key in {"mit", "with"} for t in tokens)
+        claims: list[ProposedClaim] = []
+        done: set[tuple[int, int]] = set()
+        for trigger in triggers:
+            if trigger.kind == "support" and not has_with:
+                continue
+            clause = _clause_of(tokens, trigger.index)
+            if (clause[0], clause[1]) in done:
+                continue
+            done.add((clause[0], clause[1]))
+            local_weapons = [w for w in weapons if clause[0] <= w.head < clause[1]] or weapons
+            implicit = any(
+                t.key.startswith(("waffen", "rustungs", "arms", "weapons"))
+                for t in tokens[trigger.index : trigger.end]
+            )
+            if not local_weapons and not implicit:
+                continue
+            claim = self._delivery(number, sentence, tokens, actors, trigger, clause, local_weapons, context)
+            if claim is not None:
+                claims.append(claim)
+        return claims
+
+    def _delivery(
+        self,
+        number: int,
+        sentence: Sentence,
+        tokens: list[Token],
+        actors: list[ActorMention],
+        trigger: Trigger,
+        clause: tuple[int, int],
+        weapons: list[Weapon],
+        context: DocumentContext,
+    ) -> ProposedArmsDelivery | None:
+        usable = [
+            a
+            for a in actors
+            if a.strength in {"person", "state", "body"}
+            and a.context not in {"topic", "source", "comparison", "modifier"}
         ]
-        origins = [a for a in actors if a.strength == "origin" and any(w.index <= a.index < w.end for w in weapons)]
-        supplier: ActorMention | None = None
-        recipient: ActorMention | None = None
+        local = [a for a in usable if clause[0] <= a.index < clause[1]]
+        origins = [
+            a for a in actors if a.strength == "origin" and any(w.index <= a.index < w.end for w in weapons)
+        ]
+        supplier: Actor | None = None
+        recipient: Actor | None = None
         if trigger.kind in {"get", "buyer"}:
-            recipient = next((a for a in candidates if a.context in {"plain", "place"}), None)
-            supplier = next((a for a in candidates if a.context == "origin" and a is not recipient), None)
-            if supplier is None and origins:
-                supplier = origins[0]
+            found = next((a for a in local if a.context in {"plain", "place"}), None)
+            recipient = found.actor if found else None
+            source = next((a for a in local if a.context == "origin" and a is not found), None)
+            supplier = source.actor if source else (origins[0].actor if origins else None)
         else:
-            supplier = next((a for a in candidates if a.context in {"plain", "origin"}), None)
-            recipient = next(
-                (a for a in candidates if a.context in {"recipient", "place"} and a.group != (supplier.group if supplier else None)),
+            giver = next((a for a in local if a.context in {"plain", "origin"}), None)
+            supplier = giver.actor if giver else (origins[0].actor if origins else None)
+            taker = next(
+                (
+                    a
+                    for a in local
+                    if a.context in {"recipient", "place"} and a.actor.country != _country(supplier)
+                ),
                 None,
             )
-            if recipient is None and supplier is not None:
-                recipient = next((a for a in candidates if a.index > supplier.index and a.group != supplier.group), None)
-            if supplier is None and origins:
-                supplier = origins[0]
-        supplier_actor = supplier.actor if supplier else None
-        recipient_actor = recipient.actor if recipient else None
-        recent = context.last_arms if context.last_arms and number - context.last_arms[0] <= 2 else None
-        if supplier_actor is None and recipient_actor is None and recent:
-            supplier_actor, recipient_actor = recent[1], recent[2]
-        elif recipient_actor is None and supplier_actor is not None:
-            if recent and recent[1].country == supplier_actor.country:
-                recipient_actor = recent[2]
-            elif context.dominant and context.dominant != supplier_actor.country:
-                recipient_actor = Actor(name=_country_name(self.gazetteer, context.dominant), country=context.dominant)
-        if supplier_actor is None or recipient_actor is None:
-            return []
-        if supplier_actor.country is not None and supplier_actor.country == recipient_actor.country:
-            return []
-        context.last_arms = (number, supplier_actor, recipient_actor)
+            if taker is None and giver is not None:
+                taker = next(
+                    (a for a in local if a.index > giver.index and a.actor.country != giver.actor.country),
+                    None,
+                )
+            recipient = taker.actor if taker else None
+        if supplier is None and recipient is None:
+            recent = context.last_arms if context.last_arms and number - context.last_arms[0] <= 2 else None
+            if recent is None:
+                return None
+            supplier, recipient = recent[1], recent[2]
+        elif recipient is None and supplier is not None:
+            recipient = self._implicit_recipient(number, supplier, usable, context)
+        if supplier is None or recipient is None:
+            return None
+        if supplier.country is not None and supplier.country == recipient.country:
+            return None
+        context.last_arms = (number, supplier, recipient)
         categories = list(dict.fromkeys(w.category for w in weapons)) or [WeaponCategory.OTHER]
-        return [
-            ProposedArmsDelivery(
-                quote=sentence.text,
-                status=Status.OCCURRED,
-                supplier=supplier_actor,
-                recipient=recipient_actor,
-                weapons=[w.text for w in weapons][:12],
-                weapon_categories=categories,
-            )
-        ]
+        return ProposedArmsDelivery(
+            quote=sentence.text,
+            status=Status.OCCURRED,
+            date=None,
+            supplier=supplier,
+            recipient=recipient,
+            weapons=[w.text for w in weapons][:12],
+            weapon_categories=categories,
+        )
+
+    def _implicit_recipient(
+        self, number: int, supplier: Actor, usable: list[ActorMention], context: DocumentContext
+    ) -> Actor | None:
+        """A recipient the clause leaves out: the sentence's other subject ("India buys …,
+        although France has delivered …"), the recipient of the delivery just reported, or the
+        state the article is about."""
+        other = next(
+            (a for a in usable if a.context == "plain" and a.actor.country != supplier.country), None
+        )
+        if other is not None:
+            return other.actor
+        recent = context.last_arms if context.last_arms and number - context.last_arms[0] <= 2 else None
+        if recent and recent[1].country == supplier.country:
+            return recent[2]
+        if context.dominant and context.dominant != supplier.country:
+            return Actor(name=_country_name(self.gazetteer, context.dominant), country=context.dominant)
+        return None
 
     # --- signings ----------------------------------------------------------------------------
 
@@ -554,25 +768,39 @@ class Extractor:
             return []
         agreement = _phrase_with_adjectives(tokens, agreements[0].index, sentence, self.lexicon)
         parties = [
-            a for a in actors
-            if a.strength in {"person", "state", "body"} and a.context not in {"topic", "source", "comparison", "modifier", "place"}
+            a
+            for a in actors
+            if a.strength in {"person", "state", "body"}
+            and a.context not in {"topic", "source", "comparison", "modifier", "place"}
         ]
         groups = _groups(parties)
         actors_: list[Actor] = [g[0].actor for g in groups]
         if len(actors_) < 2 and context.last_meeting and number - context.last_meeting[0] <= 2:
             known = context.last_meeting[1]
             actors_ = known if not actors_ else _merge_actors(known, actors_)
-        elif len(actors_) == 1 and context.last_person and number - context.last_person[0] <= CONTEXT_SENTENCES:
+        elif (
+            len(actors_) == 1 and context.last_person and number - context.last_person[0] <= CONTEXT_SENTENCES
+        ):
             last = context.last_person[1].actor
             if last.country != actors_[0].country:
                 actors_ = [last, *actors_]
         if len(actors_) < 2:
             return []
-        return [ProposedTreatySigning(quote=sentence.text, status=Status.OCCURRED, parties=actors_[:12], agreement=agreement)]
+        return [
+            ProposedTreatySigning(
+                quote=sentence.text,
+                status=Status.OCCURRED,
+                date=None,
+                parties=actors_[:12],
+                agreement=agreement,
+            )
+        ]
 
     # --- dates and memory --------------------------------------------------------------------
 
-    def _dates(self, tokens: list[Token], by_type: dict[str, list[Trigger]], context: DocumentContext) -> list[DateMention]:
+    def _dates(
+        self, tokens: list[Token], by_type: dict[str, list[Trigger]], context: DocumentContext
+    ) -> list[DateMention]:
         tenses = {t.tense for triggers in by_type.values() for t in triggers}
         words = [t.key for t in tokens]
         forward: bool | None = None
@@ -594,8 +822,12 @@ class Extractor:
         triggers = by_type[claim.type]
         return next((t for t in triggers if t.kind not in {"agreement", "summit"}), triggers[0])
 
-    def _remember(self, number: int, tokens: list[Token], actors: list[ActorMention], context: DocumentContext) -> None:
-        persons = [a for a in actors if a.strength == "person" and a.context not in {"source", "topic", "comparison"}]
+    def _remember(
+        self, number: int, tokens: list[Token], actors: list[ActorMention], context: DocumentContext
+    ) -> None:
+        persons = [
+            a for a in actors if a.strength == "person" and a.context not in {"source", "topic", "comparison"}
+        ]
         if persons:
             context.last_person = (number, persons[0])
         dates = find_dates(tokens, context.published, None, context.last_date)
@@ -607,6 +839,49 @@ class Extractor:
 # --- helpers -----------------------------------------------------------------------------------
 
 
+def _country(actor: Actor | None) -> str | None:
+    return actor.country if actor else None
+
+
+SUBORDINATORS = frozenset(
+    [
+        "obwohl",
+        "während",
+        "aber",
+        "jedoch",
+        "sondern",
+        "wobei",
+        "nachdem",
+        "weil",
+        "da",
+        "sowie",
+        "although",
+        "while",
+        "whereas",
+        "but",
+        "though",
+        "after",
+        "because",
+        "since",
+    ]
+)
+
+
+def _clause_of(tokens: list[Token], index: int) -> tuple[int, int]:
+    """The clause of a delivery trigger: cut at commas and dashes, but also at a conjunction that
+    starts a new clause ("…, although France has delivered …")."""
+    start, end = clause_bounds(tokens, index)
+    for j in range(index - 1, start - 1, -1):
+        if tokens[j].key in SUBORDINATORS:
+            start = j
+            break
+    for j in range(index + 1, end):
+        if tokens[j].key in SUBORDINATORS:
+            end = j
+            break
+    return start, end
+
+
 def _groups(actors: list[ActorMention]) -> list[list[ActorMention]]:
     """Actors grouped by country (or body), in order of first mention; a person heads its group."""
     groups: dict[str, list[ActorMention]] = {}
@@ -616,13 +891,21 @@ def _groups(actors: list[ActorMention]) -> list[list[ActorMention]]:
     return [sorted(g, key=lambda a: (a.strength != "person", a.index)) for g in ordered]
 
 
-def _merge_actors(known: list[Actor], new: list[Actor]) -> list[Actor]:
-    seen = {a.country or a.name for a in known}
-    return [*known, *(a for a in new if (a.country or a.name) not in seen)]
+def _merge_actors(*lists: list[Actor]) -> list[Actor]:
+    """The actors of several lists, each state (or named body) once, in order."""
+    merged: list[Actor] = []
+    seen: set[str] = set()
+    for actors in lists:
+        for actor in actors:
+            key = actor.country or actor.name
+            if key not in seen:
+                seen.add(key)
+                merged.append(actor)
+    return merged
 
 
 def _pronoun_plural(tokens: list[Token]) -> bool:
-    """"Sie trafen", "die beiden", "beide Seiten", "they", "both": a plural subject from before."""
+    """ "Sie trafen", "die beiden", "beide Seiten", "they", "both": a plural subject from before."""
     for i, token in enumerate(tokens):
         if token.key in {"beide", "beiden", "both", "they", "zwei"}:
             return True
@@ -646,7 +929,9 @@ def _unique(claims: list[ProposedClaim]) -> list[ProposedClaim]:
 
 def _adjective(token: Token) -> bool:
     text = token.text
-    return token.is_word and text[0].islower() and text.endswith(("e", "en", "er", "es", "em")) and len(text) > 3
+    return (
+        token.is_word and text[0].islower() and text.endswith(("e", "en", "er", "es", "em")) and len(text) > 3
+    )
 
 
 def _looks_like_name(token: Token) -> bool:
@@ -676,9 +961,29 @@ def _name_before(tokens: list[Token], comma: int, covered: set[int]) -> str | No
     while j >= 0 and len(parts) < 3 and j not in covered and _looks_like_name(tokens[j]):
         parts.insert(0, tokens[j].text)
         j -= 1
-    if len(parts) < 2 or (j >= 0 and tokens[j].is_capitalised and tokens[j].text not in CLAUSE_BREAKS and j not in covered):
+    if len(parts) < 2 or (
+        j >= 0 and tokens[j].is_capitalised and tokens[j].text not in CLAUSE_BREAKS and j not in covered
+    ):
         return None
     return " ".join(parts)
+
+
+def _country_before(tokens: list[Token], index: int, mentions: list[Mention], lexicon: Lexicon) -> str | None:
+    """The state the text gives a person right before the name: "seinem kasachischen Kollegen X",
+    "Chinas Verteidigungsminister X" (the text wins over the gazetteer: label what it says)."""
+    j = index - 1
+    if j < 0 or not lexicon.is_role(tokens[j]):
+        return None
+    j -= 1
+    while j >= 0 and (_adjective(tokens[j]) or lexicon.is_role(tokens[j])) and index - j < 5:
+        for mention in mentions:
+            if mention.start <= j < mention.end and mention.country and mention.kind in {"adjective", "name"}:
+                return mention.country
+        j -= 1
+    for mention in mentions:
+        if mention.end == j + 1 and mention.country and mention.kind in {"adjective", "name"}:
+            return mention.country
+    return None
 
 
 def _role_before(tokens: list[Token], index: int, lexicon: Lexicon) -> str | None:
@@ -691,7 +996,9 @@ def _noun_phrase(tokens: list[Token], start: int, text: str, lexicon: Lexicon) -
     """The source named from `start`: "Tass", "der russischen Zeitung Iswestija" → "Iswestija",
     "seinem Ministerium" → "Ministerium", "Nachrichtenagentur „AFP“" → "AFP"."""
     i = start
-    while i < len(tokens) and (tokens[i].key in ARTICLES or _adjective(tokens[i]) or tokens[i].text in {"„", "“", '"'}):
+    while i < len(tokens) and (
+        tokens[i].key in ARTICLES or _adjective(tokens[i]) or tokens[i].text in {"„", "“", '"'}
+    ):
         i += 1
     words: list[Token] = []
     while i < len(tokens) and len(words) < 4:
@@ -701,7 +1008,11 @@ def _noun_phrase(tokens: list[Token], start: int, text: str, lexicon: Lexicon) -
             continue
         if not token.is_word or not token.is_capitalised:
             break
-        if words and not (lexicon.is_source(words[-1]) or token.text in lexicon.source_names or token.key in {"of", "for", "the"}):
+        if words and not (
+            lexicon.is_source(words[-1])
+            or token.text in lexicon.source_names
+            or token.key in {"of", "for", "the"}
+        ):
             break
         words.append(token)
         if token.text in lexicon.source_names:
@@ -709,19 +1020,29 @@ def _noun_phrase(tokens: list[Token], start: int, text: str, lexicon: Lexicon) -
         i += 1
     if not words:
         return None
-    if len(words) > 1 and lexicon.is_source(words[0]) and not words[0].text in lexicon.source_names:
+    if len(words) > 1 and lexicon.is_source(words[0]) and words[0].text not in lexicon.source_names:
         words = words[1:]
     return text[words[0].start : words[-1].end]
 
 
 def _phrase_with_adjectives(tokens: list[Token], index: int, sentence: Sentence, lexicon: Lexicon) -> str:
     start = index
-    while start > 0 and index - start < 2 and _adjective(tokens[start - 1]) and tokens[start - 1].key not in ARTICLES:
+    while (
+        start > 0
+        and index - start < 2
+        and _adjective(tokens[start - 1])
+        and tokens[start - 1].key not in ARTICLES
+    ):
         start -= 1
     end = index + 1
     if end + 1 < len(tokens) and tokens[end].key in {"uber", "zur", "zum", "on", "for"}:
         stop = end + 1
-        while stop < len(tokens) and stop - end < 5 and tokens[stop].text not in CLAUSE_BREAKS and tokens[stop].key not in {"und", "and"}:
+        while (
+            stop < len(tokens)
+            and stop - end < 5
+            and tokens[stop].text not in CLAUSE_BREAKS
+            and tokens[stop].key not in {"und", "and"}
+        ):
             stop += 1
         end = stop
     offset = sentence.start

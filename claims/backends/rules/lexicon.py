@@ -22,11 +22,85 @@ from claims.support import fold
 GERMAN_ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
 ENGLISH_ADJECTIVE_ENDINGS = ("ic", "al", "ed", "ive", "ern", "ary", "ous", "ced", "ble")
 NOT_ADJECTIVES = frozenset(
-    "die der den dem des eine einen einer einem eines keine keinen keiner seine seinen seiner ihre ihren"
-    " ihrer unsere diese diesen dieser jene jenen welche welchen alle allen mehrere einige weitere sowie"
-    " sowohl gegen unter über hatte hatten wurde wurden werden haben sollen sollten konnte könnte würde"
-    " immer wieder regelmäßig erneut bereits schon auch sogar noch ebenfalls offenbar and the of more other"
-    " several some such also would should could these those their them over under".split()
+    [
+        "die",
+        "der",
+        "den",
+        "dem",
+        "des",
+        "eine",
+        "einen",
+        "einer",
+        "einem",
+        "eines",
+        "keine",
+        "keinen",
+        "keiner",
+        "seine",
+        "seinen",
+        "seiner",
+        "ihre",
+        "ihren",
+        "ihrer",
+        "unsere",
+        "diese",
+        "diesen",
+        "dieser",
+        "jene",
+        "jenen",
+        "welche",
+        "welchen",
+        "alle",
+        "allen",
+        "mehrere",
+        "einige",
+        "weitere",
+        "sowie",
+        "sowohl",
+        "gegen",
+        "unter",
+        "über",
+        "hatte",
+        "hatten",
+        "wurde",
+        "wurden",
+        "werden",
+        "haben",
+        "sollen",
+        "sollten",
+        "konnte",
+        "könnte",
+        "würde",
+        "immer",
+        "wieder",
+        "regelmäßig",
+        "erneut",
+        "bereits",
+        "schon",
+        "auch",
+        "sogar",
+        "noch",
+        "ebenfalls",
+        "offenbar",
+        "and",
+        "the",
+        "of",
+        "more",
+        "other",
+        "several",
+        "some",
+        "such",
+        "also",
+        "would",
+        "should",
+        "could",
+        "these",
+        "those",
+        "their",
+        "them",
+        "over",
+        "under",
+    ]
 )
 
 
@@ -93,7 +167,9 @@ class Lexicon:
                 if hit is not None:
                     tense, end = hit
                     text = " ".join(t.text for t in tokens[i:end])
-                    found.setdefault((kind.type, kind.kind, i), Trigger(kind.type, kind.kind, tense, i, end, text))
+                    found.setdefault(
+                        (kind.type, kind.kind, i), Trigger(kind.type, kind.kind, tense, i, end, text)
+                    )
         return sorted(found.values(), key=lambda t: (t.index, t.type, t.kind))
 
     @staticmethod

@@ -25,11 +25,78 @@ from claims.support import fold
 SentenceKind = Literal["body", "fragment", "duplicate", "debris"]
 
 ABBREVIATIONS = frozenset(
-    """
-    nr dr st sankt prof mio mrd ca vgl bzw usw etc jh chr inkl ggf evtl sog bspw abs art tel zb zt ua
-    mr mrs ms jr sr gen lt col sen rep gov no vs inc corp ltd co jan feb mar apr jun jul aug sep sept
-    oct okt nov dec dez mo di mi do fr sa so min max hr fa mag dipl ing
-    """.split()
+    [
+        "nr",
+        "dr",
+        "st",
+        "sankt",
+        "prof",
+        "mio",
+        "mrd",
+        "ca",
+        "vgl",
+        "bzw",
+        "usw",
+        "etc",
+        "jh",
+        "chr",
+        "inkl",
+        "ggf",
+        "evtl",
+        "sog",
+        "bspw",
+        "abs",
+        "art",
+        "tel",
+        "zb",
+        "zt",
+        "ua",
+        "mr",
+        "mrs",
+        "ms",
+        "jr",
+        "sr",
+        "gen",
+        "lt",
+        "col",
+        "sen",
+        "rep",
+        "gov",
+        "no",
+        "vs",
+        "inc",
+        "corp",
+        "ltd",
+        "co",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "okt",
+        "nov",
+        "dec",
+        "dez",
+        "mo",
+        "di",
+        "mi",
+        "do",
+        "fr",
+        "sa",
+        "so",
+        "min",
+        "max",
+        "hr",
+        "fa",
+        "mag",
+        "dipl",
+        "ing",
+    ]
 )
 _TERMINAL = re.compile(r"[.!?…][\"'“”»«)\]]*$|[\"“”»]$")
 _BULLET = re.compile(r"^[ \t]*(?:[•·▪‣◦●■□*]|[-–—](?=\s))[ \t]*")
@@ -39,16 +106,16 @@ HEADLINE_WORDS = 20
 """A line this short without sentence-final punctuation is a headline or caption, every piece of it."""
 
 _DEBRIS_CUES = re.compile(
-    r"cookie|ad-?blocker|werbeblock|werbepartner|werbefrei|werbung|anzeige\b|\babo\b|abonnement|abonnier|"
-    r"newsletter|datenschutz|einwilligung|weiterlesen|jetzt .{0,40}testen|registrieren|einloggen|loggen sich|"
-    r"browser|\bsubscri|sign up|log in\b|privacy|consent|advertisement|paywall|zugang zu allen|exklusiv-artikel|"
-    r"€|rubriklistenbild|©|all rights reserved|alle rechte vorbehalten",
+    r"cookie|ad-?blocker|werbeblock|werbepartner|werbefrei|werbung|anzeige\b|\babo\b|abonnement|"
+    r"abonnier|newsletter|datenschutz|einwilligung|weiterlesen|jetzt .{0,40}testen|registrieren|"
+    r"einloggen|loggen sich|browser|\bsubscri|sign up|log in\b|privacy|consent|advertisement|paywall|"
+    r"zugang zu allen|exklusiv-artikel|€|rubriklistenbild|©|all rights reserved|alle rechte vorbehalten",
     re.IGNORECASE,
 )
 _TEASER = re.compile(
-    r"^(?:video|foto|fotos|bild|bilder|quelle|image|photo|photos|lesen sie auch|lesen sie mehr|mehr zum thema|"
-    r"auch interessant|mehr themen|read more|related|other news|more news|weitere artikel|das könnte dich|"
-    r"das könnte sie|empfehlungen|top news|most read|meistgelesen)\b|^\+\+\+|\+\+\+$",
+    r"^(?:video|foto|fotos|bild|bilder|quelle|image|photo|photos|lesen sie auch|lesen sie mehr|"
+    r"mehr zum thema|auch interessant|mehr themen|read more|related|other news|more news|weitere artikel|"
+    r"das könnte dich|das könnte sie|empfehlungen|top news|most read|meistgelesen)\b|^\+\+\+|\+\+\+$",
     re.IGNORECASE,
 )
 _TIMESTAMP = re.compile(
@@ -59,12 +126,85 @@ _TIMESTAMP = re.compile(
 
 STOPWORDS = {
     "de": frozenset(
-        "der die das und ist nicht mit den dem des sich auf für ein eine einer einen im zu von sie er es"
-        " wird wurde hat haben auch noch nach bei aus wie dass über vor sind war".split()
+        [
+            "der",
+            "die",
+            "das",
+            "und",
+            "ist",
+            "nicht",
+            "mit",
+            "den",
+            "dem",
+            "des",
+            "sich",
+            "auf",
+            "für",
+            "ein",
+            "eine",
+            "einer",
+            "einen",
+            "im",
+            "zu",
+            "von",
+            "sie",
+            "er",
+            "es",
+            "wird",
+            "wurde",
+            "hat",
+            "haben",
+            "auch",
+            "noch",
+            "nach",
+            "bei",
+            "aus",
+            "wie",
+            "dass",
+            "über",
+            "vor",
+            "sind",
+            "war",
+        ]
     ),
     "en": frozenset(
-        "the of to and is are was were with for on at by from his her their this that after over as"
-        " an it its has have be will who what how why about into".split()
+        [
+            "the",
+            "of",
+            "to",
+            "and",
+            "is",
+            "are",
+            "was",
+            "were",
+            "with",
+            "for",
+            "on",
+            "at",
+            "by",
+            "from",
+            "his",
+            "her",
+            "their",
+            "this",
+            "that",
+            "after",
+            "over",
+            "as",
+            "an",
+            "it",
+            "its",
+            "has",
+            "have",
+            "be",
+            "will",
+            "who",
+            "what",
+            "how",
+            "why",
+            "about",
+            "into",
+        ]
     ),
 }
 
@@ -174,7 +314,11 @@ def segment(text: str, language: str | None = None) -> list[Sentence]:
                 kind = line_kind
             elif _DEBRIS_CUES.search(piece):
                 kind = "debris"
-            elif not _TERMINAL.search(piece) or piece.rstrip("\"'“”»)").endswith("?") or len(_WORD.findall(piece)) < 3:
+            elif (
+                not _TERMINAL.search(piece)
+                or piece.rstrip("\"'“”»)").endswith("?")
+                or len(_WORD.findall(piece)) < 3
+            ):
                 kind = "fragment"
             else:
                 kind = "body"

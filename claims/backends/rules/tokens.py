@@ -7,6 +7,7 @@ parts at hand; a capital glued to the previous word by a lost space ("ModiIndien
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -52,7 +53,7 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
         cuts = [m.start() for m in _GLUED.finditer(word)] if "-" not in word else []
         if cuts:
             bounds = [0, *cuts, len(word)]
-            for a, b in zip(bounds, bounds[1:], strict=False):
+            for a, b in itertools.pairwise(bounds):
                 tokens.append(_token(word[a:b], start + a))
         else:
             tokens.append(_token(word, start))
