@@ -123,6 +123,8 @@ WAR_NOUNS = (
     "conflict",
 )
 SUBJECT_PRONOUNS = frozenset({"er", "sie", "he", "she"})
+COORDINATORS = frozenset({"und", "and", "sowie", "oder", "or"})
+RELATIVE_PRONOUNS = frozenset({"der", "die", "das", "dessen", "deren", "welche", "welcher", "welches", "which", "who", "whose"})
 NAME_STOPWORDS = frozenset(
     [
         "am",
@@ -184,6 +186,8 @@ NAME_STOPWORDS = frozenset(
 )
 CONTEXT_SENTENCES = 3
 """How many sentences back a pronoun or a party-less signing may look for its referent."""
+PAIR_SENTENCES = 12
+"""How far back "die beiden Staatschefs" / "both sides" may look for the pair they refer to."""
 
 
 @dataclass(frozen=True)
@@ -219,11 +223,11 @@ class DocumentContext:
 
     @property
     def dominant(self) -> str | None:
-        """The state an article is about: the most mentioned, if clearly ahead of the next."""
+        """The state an article is about: the most mentioned one, if no other is mentioned as often."""
         ranked = self.countries.most_common(2)
         if not ranked:
             return None
-        if len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]:
+        if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
             return ranked[0][0]
         return None
 
@@ -243,6 +247,7 @@ class Extractor:
         self.gazetteer = gazetteer
         self.lexicon = lexicon
         self.cues = cues
+        self.summit_companions = lexicon.summit_companions
 
     # --- the document ------------------------------------------------------------------------
 
@@ -302,6 +307,8 @@ class Extractor:
         for trigger in live:
             by_type.setdefault(trigger.type, []).append(trigger)
         dates = self._dates(tokens, by_type, context)
+        if not dates and context.last_date and _refers_back(tokens):
+            dates = [DateMention(0, 0, context.last_date, False)]
         for claim_type, type_triggers in by_type.items():
             if claim_type == "meeting":
                 claims += self._meetings(number, sentence, tokens, actors, type_triggers, weapons, context)
@@ -411,9 +418,13 @@ class Extractor:
             country = mention.country
             if strength == "person":
                 country = _country_before(tokens, mention.start, mentions, self.lexicon) or country
-            context, preposition = self._context(tokens, mention, source_span)
+            context, preposition = self._context(tokens, mention, source_span, actors)
+            if context == "place" and mention.kind in {"adjective", "person", "body"}:
+                context, preposition = "plain", None
             if strength == "modifier":
                 context = "modifier"
+            elif context == "plain" and _in_relative_clause(tokens, mention.start):
+                context = "relative"
             group = country or mention.entry.code
             actors.append(
                 ActorMention(
@@ -452,8 +463,14 @@ class Extractor:
         return "state", mention.text, None
 
     def _context(
-        self, tokens: list[Token], mention: Mention, source_span: tuple[int, int] | None
+        self,
+        tokens: list[Token],
+        mention: Mention,
+        source_span: tuple[int, int] | None,
+        before: list[ActorMention],
     ) -> tuple[str, str | None]:
+        """The part of speech a mention plays, from the words before it; the second of two
+        coordinated actors ("neben Xi und Erdogan") shares the first one's."""
         if source_span is not None and source_span[0] <= mention.start < source_span[1]:
             return "source", None
         i = mention.start - 1
@@ -461,6 +478,10 @@ class Extractor:
         while i >= 0 and len(skipped) < 4:
             token = tokens[i]
             key = token.key
+            if key in COORDINATORS or token.text == ",":
+                previous = next((a for a in reversed(before) if a.end == i), None)
+                if previous is not None and previous.context != "plain":
+                    return previous.context, previous.preposition
             if token.text in CLAUSE_BREAKS:
                 break
             if key in PLACE_PREPOSITIONS:
@@ -555,16 +576,23 @@ class Extractor:
         travel = kinds & {"visit", "travel"}
         participants: list[ActorMention] = []
         location: str | None = None
+        places: list[ActorMention] = []
         for actor in actors:
-            if actor.strength in {"origin"} or actor.context in {"topic", "source", "comparison", "modifier"}:
+            if actor.strength in {"origin"} or actor.context in {"topic", "source", "comparison", "modifier", "relative"}:
                 continue
+            if travel and actor.context == "origin" and actor.strength == "state" and actor.preposition in {"von", "from", "aus"}:
+                continue  # "Von Pjöngjang reiste Putin weiter …": where a trip starts
             if actor.context == "place":
+                places.append(actor)
                 if location is None:
                     location = actor.actor.name
                 if travel and actor.preposition in {"nach", "to", "ins", "in"} and actor.actor.country:
                     participants.append(actor)
                 continue
             participants.append(actor)
+        if kinds <= {"summit", "travel"} and not (kinds & {"travel"} and places):
+            if not any(t.key in self.summit_companions for t in tokens):
+                return []
         groups = _groups(participants)
         states = [g for g in groups if g[0].actor.country]
         if len(states) >= 2:
@@ -588,13 +616,14 @@ class Extractor:
             len(groups) < 2
             and anaphor_plural
             and context.last_meeting
-            and number - context.last_meeting[0] <= CONTEXT_SENTENCES
+            and number - context.last_meeting[0] <= PAIR_SENTENCES
         ):
-            known = [a for a in context.last_meeting[1]]
+            known = list(context.last_meeting[1])
             return [self._meeting(sentence, known, location)]
         if context.last_person and number - context.last_person[0] <= CONTEXT_SENTENCES:
             last = context.last_person[1]
-            needs_subject = (not before_trigger and pronoun) or (len(groups) == 1 and not has_person)
+            has_agent = any(g[0].strength == "person" or g[0].actor.role for g in groups if g[0].context == "plain")
+            needs_subject = (not before_trigger and pronoun) or (not has_agent and len(states) <= 1)
             if needs_subject and last.group not in {g[0].group for g in groups}:
                 subject = [last]
         if subject is not None:
@@ -609,8 +638,20 @@ class Extractor:
         )
         if len(groups) == 2 or joint:
             return [self._meeting(sentence, [g[0].actor for g in groups], location)]
-        head = groups[0]
-        return [self._meeting(sentence, [head[0].actor, other[0].actor], location) for other in groups[1:]]
+        head = next((g for g in groups if g[0].strength == "person" and g[0].context == "plain"), groups[0])
+        if subject is not None:
+            head = groups[0]
+        claims: list[ProposedClaim] = []
+        for other in groups:
+            if other is head:
+                continue
+            where = location
+            if travel:  # each visit has its own place: "Selenskyj in Kiew besucht … nach China gereist"
+                owned = [p for p in places if p.actor.country == other[0].actor.country]
+                foreign = [p for p in places if p.actor.country in {g[0].actor.country for g in groups}]
+                where = owned[0].actor.name if owned else (None if foreign else location)
+            claims.append(self._meeting(sentence, [head[0].actor, other[0].actor], where))
+        return claims
 
     @staticmethod
     def _has_counterpart_list(tokens: list[Token], groups: list[list[ActorMention]]) -> bool:
@@ -889,6 +930,34 @@ def _groups(actors: list[ActorMention]) -> list[list[ActorMention]]:
         groups.setdefault(actor.group, []).append(actor)
     ordered = sorted(groups.values(), key=lambda g: g[0].index)
     return [sorted(g, key=lambda a: (a.strength != "person", a.index)) for g in ordered]
+
+
+DEMONSTRATIVES = frozenset({"diesem", "dieser", "diesen", "dieses", "jenem", "jener", "jenen", "this", "that"})
+EVENT_NOUNS = ("termin", "treffen", "tag", "gipfel", "besuch", "anlass", "gelegenheit", "occasion", "meeting", "day", "summit", "visit")
+
+
+def _refers_back(tokens: list[Token]) -> bool:
+    """"Bei diesem Termin", "an jenem Tag", "at that meeting": the time of the event just told."""
+    return any(
+        a.key in DEMONSTRATIVES and b.key.endswith(EVENT_NOUNS) for a, b in zip(tokens, tokens[1:], strict=False)
+    )
+
+
+def _in_relative_clause(tokens: list[Token], index: int) -> bool:
+    """Whether token `index` sits in a German relative clause (", das die Beschwerden der USA …
+    ignorierte,"): after a comma and a relative pronoun, up to a clause end that is a verb."""
+    start = index
+    while start > 0 and tokens[start - 1].text not in CLAUSE_BREAKS:
+        start -= 1
+    if start == 0 or tokens[start - 1].text != "," or tokens[start].key not in RELATIVE_PRONOUNS:
+        return False
+    if start + 1 < len(tokens) and tokens[start].key in {"der", "die", "das"} and tokens[start + 1].is_capitalised:
+        return False  # ", der Präsident …": an apposition, not a relative clause
+    end = index
+    while end + 1 < len(tokens) and tokens[end + 1].text not in CLAUSE_BREAKS:
+        end += 1
+    last = tokens[end]
+    return last.is_word and not last.is_capitalised
 
 
 def _merge_actors(*lists: list[Actor]) -> list[Actor]:

@@ -152,6 +152,9 @@ class Lexicon:
     source_compounds: tuple[str, ...] = ()
     source_words: frozenset[str] = frozenset()
     source_names: frozenset[str] = frozenset()
+    summit_companions: frozenset[str] = frozenset()
+    """Words that make a summit noun an event someone attends ("nahm am Gipfel teil", "hosts the
+    summit"), not just a setting ("auf dem Gipfel wurde beschlossen")."""
 
     # --- triggers --------------------------------------------------------------------------
 
@@ -298,6 +301,7 @@ def build() -> Lexicon:
     lexicon.source_compounds = tuple(fold(w) for w in raw["sources"]["compounds"])
     lexicon.source_words = frozenset(fold(w) for w in raw["sources"]["words"])
     lexicon.source_names = frozenset(raw["sources"]["names"])
+    lexicon.summit_companions = frozenset(fold(w) for w in raw["meeting"]["summit"].get("companions", []))
     return lexicon
 
 
