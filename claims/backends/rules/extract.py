@@ -124,7 +124,9 @@ WAR_NOUNS = (
 )
 SUBJECT_PRONOUNS = frozenset({"er", "sie", "he", "she"})
 COORDINATORS = frozenset({"und", "and", "sowie", "oder", "or"})
-RELATIVE_PRONOUNS = frozenset({"der", "die", "das", "dessen", "deren", "welche", "welcher", "welches", "which", "who", "whose"})
+RELATIVE_PRONOUNS = frozenset(
+    {"der", "die", "das", "dessen", "deren", "welche", "welcher", "welches", "which", "who", "whose"}
+)
 NAME_STOPWORDS = frozenset(
     [
         "am",
@@ -344,6 +346,11 @@ class Extractor:
 
     def _mentions(self, tokens: list[Token], text: str, context: DocumentContext) -> list[Mention]:
         mentions = self.gazetteer.find(tokens, text)
+        for mention in mentions:  # "Lloyd Austin" once → "Austin" for the rest of the article
+            if mention.kind == "person" and mention.end - mention.start > 1 and mention.country:
+                surname = tokens[mention.end - 1].text
+                if len(surname) > 3 and not surname.endswith("s"):
+                    context.learned.add_name(surname, mention.entry)
         covered = {i for m in mentions for i in range(m.start, m.end)}
         for mention in context.learned.find(tokens, text):
             if not covered.intersection(range(mention.start, mention.end)):
@@ -578,9 +585,20 @@ class Extractor:
         location: str | None = None
         places: list[ActorMention] = []
         for actor in actors:
-            if actor.strength in {"origin"} or actor.context in {"topic", "source", "comparison", "modifier", "relative"}:
+            if actor.strength in {"origin"} or actor.context in {
+                "topic",
+                "source",
+                "comparison",
+                "modifier",
+                "relative",
+            }:
                 continue
-            if travel and actor.context == "origin" and actor.strength == "state" and actor.preposition in {"von", "from", "aus"}:
+            if (
+                travel
+                and actor.context == "origin"
+                and actor.strength == "state"
+                and actor.preposition in {"von", "from", "aus"}
+            ):
                 continue  # "Von Pjöngjang reiste Putin weiter …": where a trip starts
             if actor.context == "place":
                 places.append(actor)
@@ -622,7 +640,9 @@ class Extractor:
             return [self._meeting(sentence, known, location)]
         if context.last_person and number - context.last_person[0] <= CONTEXT_SENTENCES:
             last = context.last_person[1]
-            has_agent = any(g[0].strength == "person" or g[0].actor.role for g in groups if g[0].context == "plain")
+            has_agent = any(
+                g[0].strength == "person" or g[0].actor.role for g in groups if g[0].context == "plain"
+            )
             needs_subject = (not before_trigger and pronoun) or (not has_agent and len(states) <= 1)
             if needs_subject and last.group not in {g[0].group for g in groups}:
                 subject = [last]
@@ -725,7 +745,9 @@ class Extractor:
         ]
         local = [a for a in usable if clause[0] <= a.index < clause[1]]
         origins = [
-            a for a in actors if a.strength == "origin" and any(w.index <= a.index < w.end for w in weapons)
+            a
+            for a in actors
+            if a.strength == "origin" and any(w.index <= a.index < w.end or a.end == w.index for w in weapons)
         ]
         supplier: Actor | None = None
         recipient: Actor | None = None
@@ -736,6 +758,10 @@ class Extractor:
             supplier = source.actor if source else (origins[0].actor if origins else None)
         else:
             giver = next((a for a in local if a.context in {"plain", "origin"}), None)
+            if (
+                giver is None and not origins
+            ):  # "Ankara dementierte Berichte, wonach … geliefert worden seien"
+                giver = next((a for a in usable if a.context == "plain" and a.index < clause[0]), None)
             supplier = giver.actor if giver else (origins[0].actor if origins else None)
             taker = next(
                 (
@@ -932,14 +958,30 @@ def _groups(actors: list[ActorMention]) -> list[list[ActorMention]]:
     return [sorted(g, key=lambda a: (a.strength != "person", a.index)) for g in ordered]
 
 
-DEMONSTRATIVES = frozenset({"diesem", "dieser", "diesen", "dieses", "jenem", "jener", "jenen", "this", "that"})
-EVENT_NOUNS = ("termin", "treffen", "tag", "gipfel", "besuch", "anlass", "gelegenheit", "occasion", "meeting", "day", "summit", "visit")
+DEMONSTRATIVES = frozenset(
+    {"diesem", "dieser", "diesen", "dieses", "jenem", "jener", "jenen", "this", "that"}
+)
+EVENT_NOUNS = (
+    "termin",
+    "treffen",
+    "tag",
+    "gipfel",
+    "besuch",
+    "anlass",
+    "gelegenheit",
+    "occasion",
+    "meeting",
+    "day",
+    "summit",
+    "visit",
+)
 
 
 def _refers_back(tokens: list[Token]) -> bool:
-    """"Bei diesem Termin", "an jenem Tag", "at that meeting": the time of the event just told."""
+    """ "Bei diesem Termin", "an jenem Tag", "at that meeting": the time of the event just told."""
     return any(
-        a.key in DEMONSTRATIVES and b.key.endswith(EVENT_NOUNS) for a, b in zip(tokens, tokens[1:], strict=False)
+        a.key in DEMONSTRATIVES and b.key.endswith(EVENT_NOUNS)
+        for a, b in zip(tokens, tokens[1:], strict=False)
     )
 
 
@@ -951,7 +993,11 @@ def _in_relative_clause(tokens: list[Token], index: int) -> bool:
         start -= 1
     if start == 0 or tokens[start - 1].text != "," or tokens[start].key not in RELATIVE_PRONOUNS:
         return False
-    if start + 1 < len(tokens) and tokens[start].key in {"der", "die", "das"} and tokens[start + 1].is_capitalised:
+    if (
+        start + 1 < len(tokens)
+        and tokens[start].key in {"der", "die", "das"}
+        and tokens[start + 1].is_capitalised
+    ):
         return False  # ", der Präsident …": an apposition, not a relative clause
     end = index
     while end + 1 < len(tokens) and tokens[end + 1].text not in CLAUSE_BREAKS:

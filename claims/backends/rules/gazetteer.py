@@ -102,8 +102,10 @@ class Gazetteer:
             return
         self._codes[alias_keys] = entry.code
         bucket = self.index.setdefault(alias_keys[0], [])
-        bucket.append((alias_keys, alias, entry))
-        bucket.sort(key=lambda item: -len(item[0]))
+        position = len(bucket)
+        while position > 0 and len(bucket[position - 1][0]) < len(alias_keys):
+            position -= 1  # keep each bucket longest first, in insertion order otherwise
+        bucket.insert(position, (alias_keys, alias, entry))
 
     def add_name(self, alias: str, entry: Entry) -> None:
         """A proper name and, unless it is an acronym, its German genitive."""

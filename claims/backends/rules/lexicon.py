@@ -10,6 +10,7 @@ and tense, which the status and date rules use.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -136,6 +137,17 @@ class _Kind:
     compounds: list[str]
     separable: list[tuple[dict[str, str], str]]
     exclude: frozenset[str]
+    endings: tuple[str, ...] = ("",)
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
+    compound_pattern: re.Pattern[str] | None = None
+
+    def __post_init__(self) -> None:
+        for form, tense in self.words.items():
+            self.by_first.setdefault(form[0], []).append((form, tense))
+        if self.compounds:
+            stems = "|".join(re.escape(stem) for stem in self.compounds)
+            endings = "|".join(re.escape(ending) for ending in sorted(self.endings, key=len, reverse=True))
+            self.compound_pattern = re.compile(f"(?:{stems})(?:{endings})$")
 
 
 @dataclass
@@ -147,6 +159,9 @@ class Lexicon:
     weapon_words: list[tuple[tuple[str, ...], WeaponCategory]] = field(default_factory=list)
     weapon_compounds: list[tuple[str, WeaponCategory]] = field(default_factory=list)
     weapon_exclude: frozenset[str] = frozenset()
+    weapon_index: dict[str, list[tuple[tuple[str, ...], WeaponCategory]]] = field(default_factory=dict)
+    weapon_stems: dict[str, WeaponCategory] = field(default_factory=dict)
+    weapon_pattern: re.Pattern[str] = re.compile("(?!)")
     role_compounds: tuple[str, ...] = ()
     role_words: frozenset[str] = frozenset()
     source_compounds: tuple[str, ...] = ()
@@ -178,7 +193,7 @@ class Lexicon:
     @staticmethod
     def _word_hit(kind: _Kind, tokens: list[Token], i: int) -> tuple[str, int] | None:
         best: tuple[str, int] | None = None
-        for form, tense in kind.words.items():
+        for form, tense in kind.by_first.get(tokens[i].key, ()):
             n = len(form)
             if tuple(t.key for t in tokens[i : i + n]) == form and (best is None or i + n > best[1]):
                 best = (tense, i + n)
@@ -188,12 +203,9 @@ class Lexicon:
         if not token.is_capitalised or not kind.compounds:
             return None
         last = token.parts[-1]
-        if last in kind.exclude:
+        if last in kind.exclude or kind.compound_pattern is None:
             return None
-        for stem in kind.compounds:
-            if any(last.endswith(stem + ending) for ending in self.noun_endings):
-                return "noun", i + 1
-        return None
+        return ("noun", i + 1) if kind.compound_pattern.search(last) else None
 
     @staticmethod
     def _separable_hit(kind: _Kind, tokens: list[Token], i: int) -> tuple[str, int] | None:
@@ -235,15 +247,17 @@ class Lexicon:
         token = tokens[i]
         if not token.is_word or token.key in self.weapon_exclude:
             return None
-        for form, category in self.weapon_words:
+        for form, category in self.weapon_index.get(token.key, ()):
             n = len(form)
             if tuple(t.key for t in tokens[i : i + n]) == form:
                 return i + n, category
         if token.is_capitalised:
             last = token.parts[-1]
-            for stem, category in self.weapon_compounds:
-                if last.endswith(stem) and (len(last) == len(stem) or len(stem) >= 4):
-                    return i + 1, category
+            match = self.weapon_pattern.search(last)
+            if match is not None:
+                stem = match.group()
+                if len(last) == len(stem) or len(stem) >= 4:
+                    return i + 1, self.weapon_stems[stem]
         return None
 
     # --- roles and sources -----------------------------------------------------------------
@@ -271,7 +285,7 @@ def _adjective_like(token: Token) -> bool:
     return word.endswith(GERMAN_ADJECTIVE_ENDINGS) or word.endswith(ENGLISH_ADJECTIVE_ENDINGS) or "-" in word
 
 
-def _kind(type_: str, name: str, raw: dict[str, Any]) -> _Kind:
+def _kind(type_: str, name: str, raw: dict[str, Any], endings: tuple[str, ...]) -> _Kind:
     words = {keys(form): tense for form, tense in raw.get("words", {}).items()}
     words.update({keys(form): tense for form, tense in raw.get("phrases", {}).items()})
     separable = [
@@ -279,7 +293,8 @@ def _kind(type_: str, name: str, raw: dict[str, Any]) -> _Kind:
         for entry in raw.get("separable", [])
     ]
     compounds = sorted((fold(stem) for stem in raw.get("compounds", [])), key=len, reverse=True)
-    return _Kind(type_, name, words, compounds, separable, frozenset(fold(w) for w in raw.get("exclude", [])))
+    exclude = frozenset(fold(w) for w in raw.get("exclude", []))
+    return _Kind(type_, name, words, compounds, separable, exclude, endings)
 
 
 def build() -> Lexicon:
@@ -288,7 +303,7 @@ def build() -> Lexicon:
     lexicon = Lexicon(noun_endings=tuple(raw["noun_endings"]))
     for type_ in ("meeting", "arms_delivery", "treaty_signing"):
         for name, kind_raw in raw[type_].items():
-            lexicon.kinds.append(_kind(type_, name, kind_raw))
+            lexicon.kinds.append(_kind(type_, name, kind_raw, lexicon.noun_endings))
     for category, entry in raw["weapons"].items():
         weapon_category = WeaponCategory(category)
         lexicon.weapon_words.extend((keys(word), weapon_category) for word in entry.get("words", []))
@@ -296,6 +311,12 @@ def build() -> Lexicon:
     lexicon.weapon_words.sort(key=lambda item: -len(item[0]))
     lexicon.weapon_compounds.sort(key=lambda item: -len(item[0]))
     lexicon.weapon_exclude = frozenset(fold(w) for w in raw.get("weapon_exclude", []))
+    for form, category in lexicon.weapon_words:
+        lexicon.weapon_index.setdefault(form[0], []).append((form, category))
+    for stem, category in lexicon.weapon_compounds:
+        lexicon.weapon_stems.setdefault(stem, category)
+    stems = sorted(lexicon.weapon_stems, key=len, reverse=True)
+    lexicon.weapon_pattern = re.compile("(?:" + "|".join(re.escape(stem) for stem in stems) + ")$")
     lexicon.role_compounds = tuple(fold(w) for w in raw["roles"]["compounds"])
     lexicon.role_words = frozenset(fold(w) for w in raw["roles"]["words"])
     lexicon.source_compounds = tuple(fold(w) for w in raw["sources"]["compounds"])

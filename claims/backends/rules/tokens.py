@@ -29,6 +29,8 @@ class Token:
     end: int
     key: str
     """Folded form (lower case, no diacritics, ß as ss) without an English possessive 's."""
+    parts: tuple[str, ...]
+    """The folded pieces of a hyphenated compound (one piece for a plain word)."""
 
     @property
     def is_word(self) -> bool:
@@ -37,11 +39,6 @@ class Token:
     @property
     def is_capitalised(self) -> bool:
         return self.text[0].isupper()
-
-    @property
-    def parts(self) -> list[str]:
-        """The pieces of a hyphenated compound, folded (one piece for a plain word)."""
-        return [fold(part) for part in re.split(r"[-‑]", self.text) if part]
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
@@ -61,7 +58,9 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
 
 
 def _token(word: str, start: int) -> Token:
-    return Token(word, start, start + len(word), fold(_POSSESSIVE.sub("", word)))
+    key = fold(_POSSESSIVE.sub("", word))
+    parts = tuple(part for part in re.split(r"[-‑]", key) if part) or (key,)
+    return Token(word, start, start + len(word), key, parts)
 
 
 def keys(text: str) -> tuple[str, ...]:
