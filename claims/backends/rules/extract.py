@@ -21,6 +21,7 @@ The quote of every claim is the whole sentence, sliced from the source, so it ve
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -608,9 +609,16 @@ class Extractor:
                     participants.append(actor)
                 continue
             participants.append(actor)
-        if kinds <= {"summit", "travel"} and not (kinds & {"travel"} and places):
-            if not any(t.key in self.summit_companions for t in tokens):
-                return []
+        if kinds == {"travel"} and not places:
+            return []  # a trip with no destination: "Am Vortag seiner Reise …"
+        attended = any(t.key in self.summit_companions for t in tokens)
+        if (
+            kinds <= {"summit", "travel"}
+            and "summit" in kinds
+            and not attended
+            and not ("travel" in kinds and places)
+        ):
+            return []  # "auf dem Gipfel wurde beschlossen": the summit is only a setting
         groups = _groups(participants)
         states = [g for g in groups if g[0].actor.country]
         if len(states) >= 2:
@@ -619,7 +627,6 @@ class Extractor:
         words = [t.key for t in tokens]
         anaphor_plural = self.cues.any_of(words, self.cues.anaphora_plural) and _pronoun_plural(tokens)
         subject: list[ActorMention] | None = None
-        has_person = any(g[0].strength == "person" for g in groups)
         before_trigger = [g for g in groups if g[0].index < first_trigger]
         pronoun_at = next(
             (
@@ -979,10 +986,7 @@ EVENT_NOUNS = (
 
 def _refers_back(tokens: list[Token]) -> bool:
     """ "Bei diesem Termin", "an jenem Tag", "at that meeting": the time of the event just told."""
-    return any(
-        a.key in DEMONSTRATIVES and b.key.endswith(EVENT_NOUNS)
-        for a, b in zip(tokens, tokens[1:], strict=False)
-    )
+    return any(a.key in DEMONSTRATIVES and b.key.endswith(EVENT_NOUNS) for a, b in itertools.pairwise(tokens))
 
 
 def _in_relative_clause(tokens: list[Token], index: int) -> bool:
