@@ -30,7 +30,7 @@ from claims.backends.rules.dates import DateMention, Published, after_publicatio
 from claims.backends.rules.gazetteer import Entry, Gazetteer, Mention
 from claims.backends.rules.lexicon import Lexicon, Trigger, Weapon
 from claims.backends.rules.sentences import Sentence, segment
-from claims.backends.rules.tokens import CLAUSE_BREAKS, Token, clause_bounds, tokenize
+from claims.backends.rules.tokens import CLAUSE_BREAKS, Token, clause_bounds, modal_scope, tokenize
 from claims.schema import (
     Actor,
     ProposedArmsDelivery,
@@ -327,7 +327,7 @@ class Extractor:
             claim.attributed_to = attribution
             claim.status = self.cues.status(
                 tokens,
-                clause_bounds(tokens, trigger.index),
+                modal_scope(tokens, trigger.index),
                 trigger.tense,
                 after_publication=date is not None and after_publication(date, context.published),
                 attribution=attribution,
@@ -645,8 +645,20 @@ class Extractor:
         ):
             known = list(context.last_meeting[1])
             return [self._meeting(sentence, known, location)]
-        if context.last_person and number - context.last_person[0] <= CONTEXT_SENTENCES:
-            last = context.last_person[1]
+        recent = (
+            context.last_person
+            if context.last_person and number - context.last_person[0] <= CONTEXT_SENTENCES
+            else None
+        )
+        if (
+            recent is None
+            and pronoun
+            and not before_trigger
+            and not any(g[0].context == "plain" for g in groups)
+        ):
+            return []  # "er traf … mit Amtskollegen aus A und B": without "er", A and B did not meet
+        if recent is not None:
+            last = recent[1]
             has_agent = any(
                 g[0].strength == "person" or g[0].actor.role for g in groups if g[0].context == "plain"
             )

@@ -99,7 +99,10 @@ class Gazetteer:
         if known is not None:
             if known != entry.code and not generated:
                 self.conflicts.append((alias, known, entry.code))
-            return
+            bucket = self.index[alias_keys[0]]
+            if known != entry.code or any(a == alias for k, a, _ in bucket if k == alias_keys):
+                return
+            # the same alias in another case ("NATO" and "Nato"): both spellings must match
         self._codes[alias_keys] = entry.code
         bucket = self.index.setdefault(alias_keys[0], [])
         position = len(bucket)

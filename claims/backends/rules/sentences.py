@@ -170,6 +170,11 @@ STOPWORDS = {
     "en": frozenset(
         [
             "the",
+            "in",
+            "a",
+            "any",
+            "not",
+            "new",
             "of",
             "to",
             "and",

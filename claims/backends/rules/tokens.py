@@ -78,3 +78,18 @@ def clause_bounds(tokens: list[Token], index: int) -> tuple[int, int]:
     while end < len(tokens) and tokens[end].text not in CLAUSE_BREAKS:
         end += 1
     return start, end
+
+
+def modal_scope(tokens: list[Token], index: int) -> tuple[int, int]:
+    """Where a modal verb or a negation can govern the trigger at `index`: its clause, widened to
+    the clause before when the trigger is an infinitive that depends on it ("Das dürfte ihm die
+    Gelegenheit geben, Xi zu treffen", "… expected, to meet")."""
+    start, end = clause_bounds(tokens, index)
+    dependent = index > 0 and tokens[index - 1].key in {"zu", "to"}
+    dependent = (
+        dependent or re.fullmatch(r"\w{3,}zu\w{3,}en", tokens[index].key) is not None
+    )  # zusammenzutreffen
+    dependent = dependent or tokens[start].key in {"um", "ohne", "statt", "anstatt"}
+    if dependent and start > 0 and tokens[start - 1].text == ",":
+        start = clause_bounds(tokens, start - 2)[0] if start >= 2 else 0
+    return start, end
