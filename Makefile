@@ -28,5 +28,9 @@ format: install
 test: lint
 	$(BIN)/pytest -q
 
+# Offline: no key, no endpoint, so `claims extract` picks the rules backend (and says so on stderr).
+demo: install
+	$(BIN)/claims extract eval/seeds -o out/claims.jsonl --rejected out/rejected.jsonl --errors out/errors.jsonl --manifest out/manifest.json
+
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -12,10 +12,24 @@ from claims.backends.rules.backend import RulesBackend
 from claims.config import Settings
 
 
+DEFAULT_NOTICE = (
+    "no OPENAI_API_KEY or OPENAI_BASE_URL set: using the offline rules backend; for an LLM pass "
+    "--backend openai --model NAME with OPENAI_API_KEY set (or --base-url for a local server)"
+)
+
+
+def default_notice(settings: Settings) -> str | None:
+    """The one line `claims extract` prints on stderr when it fell back to rules for want of an
+    LLM endpoint (None when the backend was chosen on purpose)."""
+    if settings.backend == "rules" and settings.backend_reason == "default":
+        return DEFAULT_NOTICE
+    return None
+
+
 def create(settings: Settings) -> RulesBackend:
     """The rules backend; it takes no settings (no model, no endpoint, no key)."""
     del settings
     return RulesBackend()
 
 
-__all__ = ["RulesBackend", "create"]
+__all__ = ["DEFAULT_NOTICE", "RulesBackend", "create", "default_notice"]

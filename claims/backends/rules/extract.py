@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from claims.backends.rules.cues import Cues, contains
 from claims.backends.rules.dates import DateMention, Published, after_publication, find_dates
@@ -764,10 +764,10 @@ class Extractor:
         ]
         local = [a for a in usable if clause[0] <= a.index < clause[1]]
         origins = [
-            a
+            replace(a, actor=Actor(name=_country_name(self.gazetteer, a.group), country=a.actor.country))
             for a in actors
             if a.strength == "origin" and any(w.index <= a.index < w.end or a.end == w.index for w in weapons)
-        ]
+        ]  # "nordkoreanische Panzerfahrzeuge": the supplier is the state, by its name
         supplier: Actor | None = None
         recipient: Actor | None = None
         if trigger.kind in {"get", "buyer"}:

@@ -8,6 +8,7 @@ import re
 import claims
 from claims.backend import Backend
 from claims.backends import create_backend
+from claims.backends.rules import default_notice
 from claims.config import resolve_settings
 from claims.pipeline import ExtractOptions
 from claims.schema import ProposedArmsDelivery, VerifiedClaim
@@ -23,6 +24,15 @@ def test_registry_creates_the_rules_backend_by_default() -> None:
     assert re.fullmatch(r"rules-\d+", described["model"] or "")
     assert described["endpoint"] is None and described["mode"] is None
     assert re.fullmatch(r"[0-9a-f]{16}", described["prompt_hash"] or "")
+
+
+def test_the_fallback_to_rules_is_announced_in_one_line() -> None:
+    fallback = resolve_settings(env={})
+    assert fallback.backend == "rules"
+    notice = default_notice(fallback)
+    assert notice is not None and "\n" not in notice
+    assert "--backend openai" in notice and "OPENAI_API_KEY" in notice
+    assert default_notice(resolve_settings(backend="rules", env={})) is None
 
 
 def test_every_seed_claim_verifies_exactly() -> None:
