@@ -11,7 +11,6 @@ from __future__ import annotations
 from claims.backends.rules.backend import RulesBackend
 from claims.config import Settings
 
-
 DEFAULT_NOTICE = (
     "no OPENAI_API_KEY or OPENAI_BASE_URL set: using the offline rules backend; for an LLM pass "
     "--backend openai --model NAME with OPENAI_API_KEY set (or --base-url for a local server)"
