@@ -28,8 +28,14 @@ format: install
 test: lint
 	$(BIN)/pytest -q
 
-# Throughput, cached rerun and peak memory against the fake server (scripted answers, no model).
+# The main job on the bundled seed articles, with the default backend: with no OPENAI_API_KEY or
+# OPENAI_BASE_URL set, that is the offline rules backend (claims extract says so on stderr).
+demo: install
+	$(BIN)/claims extract eval/seeds -o out/claims.jsonl
+
+# Speed and memory, printed as tables (verifier; pipeline against the fake server, no model).
 bench: install
+	$(BIN)/python -m benchmarks.verify
 	$(BIN)/python -m benchmarks.pipeline
 
 clean:

@@ -11,7 +11,9 @@ TYPES = (("meeting", "meet"), ("arms_delivery", "arms"), ("treaty_signing", "tre
 
 
 def format_summary(records: list[dict[str, Any]], stats: RunStats, resumed: int = 0) -> str:
-    """A table of the documents of this run (first MAX_ROWS) and the run's totals."""
+    """A table of the documents of this run (first MAX_ROWS, by id: documents finish in any
+    order) and the run's totals."""
+    records = sorted(records, key=lambda record: str(record["doc_id"]))
     width = max([len("document"), *(len(str(r["doc_id"])) for r in records[:MAX_ROWS])])
     width = min(width, 48)
     header = f"{'document':<{width}}  " + "  ".join(f"{short:>6}" for _, short in TYPES)
@@ -34,7 +36,8 @@ def format_summary(records: list[dict[str, Any]], stats: RunStats, resumed: int 
         + f"), {stats.claims} claims "
         + "("
         + ", ".join(f"{stats.by_type.get(name, 0)} {name}" for name, _ in TYPES)
-        + f"), {stats.rejected} rejected of {stats.proposed} proposed; "
+        + f") from {stats.proposed} proposed ({stats.rejected} rejected, "
+        + f"{max(0, stats.proposed - stats.rejected - stats.claims)} merged into other claims); "
         + f"{usage['requests']} requests, {usage['total_tokens']} tokens, {usage['cached']} cached answers"
     )
     return "\n".join(lines)

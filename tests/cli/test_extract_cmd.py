@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import time
-import types
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,6 @@ import pytest
 
 from claims.backend import Proposal, ProposalRequest
 from claims.cli import main
-from claims.config import Settings
 from tests.fakes.claimdata import first_line_meeting
 from tests.fakes.openai_server import MODEL_ID, FakeOpenAIServer, Reply
 
@@ -99,18 +97,13 @@ class _NothingBackend:
 
 
 def test_without_an_endpoint_the_rules_backend_is_used_and_said_so_once(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    stand_in = types.ModuleType("claims.backends.rules")
-
-    def create(settings: Settings) -> _NothingBackend:
-        return _NothingBackend()
-
-    stand_in.create = create  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "claims.backends.rules", stand_in)
     assert main(["extract", str(write_docs(tmp_path / "d", 1)), "-o", str(tmp_path / "o.jsonl")]) == 0
     notes = [line for line in capsys.readouterr().err.splitlines() if "no LLM endpoint configured" in line]
     assert len(notes) == 1 and "--backend openai --base-url URL --model NAME" in notes[0]
+    manifest = json.loads((tmp_path / "o.manifest.json").read_text(encoding="utf-8"))
+    assert manifest["backend"] == "rules"
 
 
 def test_template_like_text_from_stdin_reaches_the_server_verbatim(
