@@ -116,7 +116,6 @@ WAR_NOUNS = (
     "krieg",
     "kriegs",
     "krieges",
-    "war",
     "invasion",
     "angriffskrieg",
     "front",
@@ -124,6 +123,30 @@ WAR_NOUNS = (
     "conflict",
 )
 SUBJECT_PRONOUNS = frozenset({"er", "sie", "he", "she"})
+ROLE_MODIFIERS = frozenset(
+    {
+        "external",
+        "affairs",
+        "interior",
+        "deputy",
+        "vice",
+        "chief",
+        "top",
+        "senior",
+        "acting",
+        "new",
+        "transitional",
+        "then",
+        "former",
+        "neue",
+        "neuer",
+        "neuen",
+        "damalige",
+        "damaligen",
+    }
+)
+"""Words between a country and its office that are no office themselves ("external affairs minister")."""
+ENGLISH_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "his", "her", "their", "civil"})
 COORDINATORS = frozenset({"und", "and", "sowie", "oder", "or"})
 RELATIVE_PRONOUNS = frozenset(
     {"der", "die", "das", "dessen", "deren", "welche", "welcher", "welches", "which", "who", "whose"}
@@ -461,14 +484,36 @@ class Extractor:
         if kind == "body":
             return "body", mention.text, None
         if kind == "adjective":
-            j = mention.end
-            while j < len(tokens) and j - mention.end < 2 and _adjective(tokens[j]):
-                j += 1
-            if j < len(tokens) and self.lexicon.is_role(tokens[j]):
-                name = " ".join(t.text for t in tokens[mention.start : j + 1])
-                return "state", name, tokens[j].text
+            span = self._role_span(tokens, mention.end)
+            if span is not None:
+                name = " ".join(t.text for t in tokens[mention.start : span[1]])
+                return "state", name, " ".join(t.text for t in tokens[span[0] : span[1]])
             return "origin", mention.text, None
+        if kind in {"name", "capital", "metonym"} and _possessive(tokens[mention.end - 1]):
+            span = self._role_span(tokens, mention.end)
+            if span is not None:  # "Japan's prime minister", "Aserbaidschans Präsident"
+                name = " ".join(t.text for t in tokens[mention.start : span[1]])
+                return "state", name, " ".join(t.text for t in tokens[span[0] : span[1]])
         return "state", mention.text, None
+
+    def _role_span(self, tokens: list[Token], j: int) -> tuple[int, int] | None:
+        """The role noun phrase starting at token `j`, as [first role word, end): up to two
+        modifiers ("stellvertretende", "external affairs") before the role, and the role words
+        that follow it ("prime minister", "defence minister", "crown prince")."""
+        start = j
+        while (
+            j < len(tokens)
+            and j - start < 3
+            and not self.lexicon.is_role(tokens[j])
+            and (_adjective(tokens[j]) or tokens[j].key in ROLE_MODIFIERS)
+        ):
+            j += 1
+        if j >= len(tokens) or not self.lexicon.is_role(tokens[j]) or not tokens[j].is_word:
+            return None
+        first = j
+        while j + 1 < len(tokens) and j + 1 - first < 3 and self.lexicon.is_role(tokens[j + 1]):
+            j += 1
+        return first, j + 1
 
     def _context(
         self,
@@ -486,14 +531,14 @@ class Extractor:
         while i >= 0 and len(skipped) < 4:
             token = tokens[i]
             key = token.key
-            if key in COORDINATORS or token.text == ",":
+            if key in COORDINATORS or (token.text == "," and _list_continues(tokens, mention.end)):
                 previous = next((a for a in reversed(before) if a.end == i), None)
                 if previous is not None and previous.context != "plain":
                     return previous.context, previous.preposition
             if token.text in CLAUSE_BREAKS:
                 break
             if key in PLACE_PREPOSITIONS:
-                if any(t.key.endswith(WAR_NOUNS) for t in tokens[max(0, i - 3) : i]):
+                if any(_war_word(tokens, k) for k in range(max(0, i - 3), i)):
                     return "topic", key
                 return "place", key
             if key in TOPIC_PREPOSITIONS:
@@ -912,8 +957,12 @@ class Extractor:
         self, number: int, tokens: list[Token], actors: list[ActorMention], context: DocumentContext
     ) -> None:
         persons = [
-            a for a in actors if a.strength == "person" and a.context not in {"source", "topic", "comparison"}
+            a
+            for a in actors
+            if (a.strength == "person" or (a.strength == "state" and a.actor.role))
+            and a.context not in {"source", "topic", "comparison", "relative"}
         ]
+        persons.sort(key=lambda a: (a.strength != "person", a.index))
         if persons:
             context.last_person = (number, persons[0])
         dates = find_dates(tokens, context.published, None, context.last_date)
@@ -994,6 +1043,31 @@ EVENT_NOUNS = (
     "summit",
     "visit",
 )
+
+
+def _war_word(tokens: list[Token], k: int) -> bool:
+    """A noun of war ("Krieg", "Angriffskrieg", "the war"); German "war" (was) is none."""
+    key = tokens[k].key
+    if key == "war":
+        before = tokens[k - 1] if k > 0 else None
+        return before is not None and (before.key in ENGLISH_DETERMINERS or _possessive(before))
+    return key.endswith(WAR_NOUNS)
+
+
+def _possessive(token: Token) -> bool:
+    """An English possessive ("Japan's") or a German genitive name ("Aserbaidschans")."""
+    return token.text.endswith(("'s", "’s")) or (token.is_capitalised and token.text.endswith("s"))
+
+
+def _list_continues(tokens: list[Token], index: int) -> bool:
+    """Whether a coordinator follows in the same clause: "mit Xi, Erdogan und Modi" is a list, but
+    "In Dakar, Senegal's minister welcomed …" starts a new phrase after the comma."""
+    for token in tokens[index:]:
+        if token.key in COORDINATORS:
+            return True
+        if token.text in CLAUSE_BREAKS and token.text != ",":
+            return False
+    return False
 
 
 def _refers_back(tokens: list[Token]) -> bool:

@@ -263,9 +263,9 @@ class Lexicon:
             if tuple(t.key for t in tokens[i : i + n]) == form:
                 return i + n, category
         if token.is_capitalised:
-            category = self._weapon_compound(token.parts[-1])
-            if category is not None:
-                return i + 1, category
+            compound = self._weapon_compound(token.parts[-1])
+            if compound is not None:
+                return i + 1, compound
         model = self.weapon_after_model.get(token.key)
         if model is not None and i > 0 and any(ch.isdigit() for ch in tokens[i - 1].text):
             return i + 1, model

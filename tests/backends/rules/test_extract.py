@@ -99,3 +99,42 @@ def test_quotes_are_whole_sentences_of_the_source() -> None:
     (claim,) = propose(text)
     assert claim.quote == "Putin traf am Montag Xi in Peking."
     assert claim.quote in text
+
+
+# --- actors named by their office only ----------------------------------------------------------
+
+
+def test_role_only_actors_by_country_adjective_and_possessive() -> None:
+    (german,) = propose(
+        "Der armenische Ministerpräsident kam in Paris mit dem französischen Präsidenten zusammen."
+    )
+    assert isinstance(german, ProposedMeeting)
+    assert [(a.country, a.role) for a in german.participants] == [
+        ("ARM", "Ministerpräsident"),
+        ("FRA", "Präsidenten"),
+    ]
+    (english,) = propose("Vietnam's defence minister received a delegation from Australia in Hanoi.")
+    assert isinstance(english, ProposedMeeting)
+    assert [(a.name, a.country, a.role) for a in english.participants] == [
+        ("Vietnam's defence minister", "VNM", "defence minister"),
+        ("Australia", "AUS", None),
+    ]
+
+
+def test_a_comma_after_an_opening_place_does_not_make_the_subject_a_place() -> None:
+    (claim,) = propose("In Dakar, Senegal's foreign minister welcomed his Gambian counterpart on Thursday.")
+    assert countries(claim) == ["SEN", "GMB"] and claim.location == "Dakar"
+
+
+def test_german_war_is_no_war() -> None:
+    """ "Milei war in Montevideo" (was in): Montevideo is the place, not the topic of a war."""
+    (claim,) = propose("Milei war zuvor in Montevideo mit dem uruguayischen Präsidenten zusammengetroffen.")
+    assert countries(claim) == ["ARG", "URY"] and claim.location == "Montevideo"
+
+
+def test_a_pronoun_refers_to_an_office_holder_named_by_role() -> None:
+    text = (
+        "On the sidelines, Germany's chancellor held talks with the Canadian prime minister. "
+        "He later met Ukraine's president to discuss air defence."
+    )
+    assert [countries(c) for c in propose(text)] == [["DEU", "CAN"], ["DEU", "UKR"]]
