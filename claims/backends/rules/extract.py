@@ -123,6 +123,31 @@ WAR_NOUNS = (
     "conflict",
 )
 SUBJECT_PRONOUNS = frozenset({"er", "sie", "he", "she"})
+DEFINITE_ARTICLES = frozenset({"the", "das", "die", "dem", "des", "der", "den"})
+STATE_NOUNS = frozenset(
+    {
+        "kingdom",
+        "emirate",
+        "republic",
+        "country",
+        "sultanate",
+        "island nation",
+        "konigreich",
+        "konigreichs",
+        "emirat",
+        "emirats",
+        "sultanat",
+        "land",
+        "landes",
+        "inselstaat",
+        "golfstaat",
+        "golfemirat",
+    }
+)
+"""Nouns that, after a definite article, refer back to a state named before ("the kingdom")."""
+POSSESSIVE_PRONOUNS = frozenset(
+    {"its", "their", "sein", "seine", "seinen", "seiner", "ihr", "ihre", "ihren", "dessen", "deren"}
+)
 ROLE_MODIFIERS = frozenset(
     {
         "external",
@@ -246,6 +271,10 @@ class DocumentContext:
     last_date: str | None = None
     last_attribution: str | None = None
     countries: Counter[str] = field(default_factory=Counter)
+    recent_states: list[str] = field(default_factory=list)
+    """States in the order the text last mentioned them (the latest at the end)."""
+    last_subject: str | None = None
+    """The state of the last sentence's subject, for "Its defence industry …"."""
 
     @property
     def dominant(self) -> str | None:
@@ -323,7 +352,6 @@ class Extractor:
         attribution: str | None,
         context: DocumentContext,
     ) -> list[ProposedClaim]:
-        claims: list[ProposedClaim] = []
         denied = self.cues.denied(tokens)
         reported_denial = denied and self.cues.reports(tokens)
         if denied and not reported_denial:
@@ -335,17 +363,22 @@ class Extractor:
         dates = self._dates(tokens, by_type, context)
         if not dates and context.last_date and _refers_back(tokens):
             dates = [DateMention(0, 0, context.last_date, False)]
+        found: list[tuple[ProposedClaim, Trigger, tuple[int, int] | None]] = []
         for claim_type, type_triggers in by_type.items():
             if claim_type == "meeting":
-                claims += self._meetings(number, sentence, tokens, actors, type_triggers, weapons, context)
+                trigger = _main_trigger(type_triggers, MEETING_PRIORITY)
+                meetings_ = self._meetings(number, sentence, tokens, actors, type_triggers, weapons, context)
+                found += [(claim, trigger, None) for claim in meetings_]
             elif claim_type == "arms_delivery":
-                claims += self._deliveries(number, sentence, tokens, actors, type_triggers, weapons, context)
+                found += self._deliveries(number, sentence, tokens, actors, type_triggers, weapons, context)
             else:
-                claims += self._signings(number, sentence, tokens, actors, type_triggers, context)
+                trigger = _main_trigger(type_triggers, SIGNING_PRIORITY)
+                signings = self._signings(number, sentence, tokens, actors, type_triggers, context)
+                found += [(claim, trigger, None) for claim in signings]
         finished: list[ProposedClaim] = []
-        for claim in claims:
-            trigger = self._trigger_of(claim, by_type)
-            date = self._date_for(dates, trigger)
+        clauses = [clause for _, _, clause in found if clause is not None]
+        for claim, trigger, clause in found:
+            date = self._date_for(dates, trigger, clause, clauses)
             claim.date = date
             claim.attributed_to = attribution
             claim.status = self.cues.status(
@@ -390,8 +423,41 @@ class Extractor:
         for mention in context.learned.find(tokens, text):
             if not covered.intersection(range(mention.start, mention.end)):
                 mentions.append(mention)
+        covered = {i for m in mentions for i in range(m.start, m.end)}
+        for mention in self._anaphors(tokens, text, mentions, context):
+            if not covered.intersection(range(mention.start, mention.end)):
+                mentions.append(mention)
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _anaphors(
+        self, tokens: list[Token], text: str, mentions: list[Mention], context: DocumentContext
+    ) -> list[Mention]:
+        """States a sentence names only by reference to the sentences before it: "the kingdom",
+        "das Land" (the state last mentioned that this sentence does not name itself) and "Its
+        defence industry", "Seine Regierung" (the subject of the sentence before)."""
+        present = {m.country for m in mentions if m.country}
+        found: list[Mention] = []
+        for i, token in enumerate(tokens):
+            if i + 1 >= len(tokens):
+                break
+            nxt = tokens[i + 1]
+            if token.key in DEFINITE_ARTICLES and nxt.key in STATE_NOUNS and not _possessive(nxt):
+                code = next((c for c in reversed(context.recent_states) if c not in present), None)
+                if code is not None:
+                    found.append(self._mention_of(tokens, i, i + 2, code, text))
+            elif token.key in POSSESSIVE_PRONOUNS and i == 0:  # mid-sentence, "its" is the subject's
+                span = self._role_span(tokens, i + 1)
+                subject = context.last_subject
+                if span is not None and subject is not None and span[0] - i <= 3:
+                    found.append(self._mention_of(tokens, i, span[1], subject, text))
+        return found
+
+    @staticmethod
+    def _mention_of(tokens: list[Token], start: int, end: int, code: str, text: str) -> Mention:
+        char_start, char_end = tokens[start].start, tokens[end - 1].end
+        entry = Entry(code, code, "metonym")
+        return Mention(start, end, char_start, char_end, text[char_start:char_end], entry)
 
     def _learn(self, tokens: list[Token], text: str, mentions: list[Mention]) -> list[tuple[str, Entry]]:
         """Persons the article introduces with their state: "<Land> <Amt> <Name>" and
@@ -767,17 +833,19 @@ class Extractor:
         triggers: list[Trigger],
         weapons: list[Weapon],
         context: DocumentContext,
-    ) -> list[ProposedClaim]:
+    ) -> list[tuple[ProposedClaim, Trigger, tuple[int, int]]]:
+        """One claim per supplier and recipient of each delivery clause, with the trigger and the
+        clause it came from. Verbs decide the direction before nouns ("erhielt eine Lieferung")."""
         has_with = any(t.key in {"mit", "with"} for t in tokens)
-        claims: list[ProposedClaim] = []
-        done: set[tuple[int, int]] = set()
-        for trigger in triggers:
-            if trigger.kind == "support" and not has_with:
+        usable = [t for t in triggers if t.kind != "support" or has_with]
+        verbs = [t for t in usable if t.tense != "noun"]
+        found: list[tuple[ProposedClaim, Trigger, tuple[int, int]]] = []
+        done: list[tuple[int, int]] = []
+        for trigger in sorted(usable, key=lambda t: (t.tense == "noun", t.index)):
+            if any(a <= trigger.index < b for a, b in done):
                 continue
-            clause = _clause_of(tokens, trigger.index)
-            if (clause[0], clause[1]) in done:
-                continue
-            done.add((clause[0], clause[1]))
+            clause = _delivery_clause(tokens, trigger, verbs)
+            done.append(clause)
             local_weapons = [w for w in weapons if clause[0] <= w.head < clause[1]] or weapons
             implicit = any(
                 t.key.startswith(("waffen", "rustungs", "arms", "weapons"))
@@ -785,10 +853,12 @@ class Extractor:
             )
             if not local_weapons and not implicit:
                 continue
-            claim = self._delivery(number, sentence, tokens, actors, trigger, clause, local_weapons, context)
-            if claim is not None:
-                claims.append(claim)
-        return claims
+            earlier = [claim for claim, _, _ in found if isinstance(claim, ProposedArmsDelivery)]
+            for claim in self._delivery(
+                number, sentence, tokens, actors, trigger, clause, local_weapons, context, earlier
+            ):
+                found.append((claim, trigger, clause))
+        return found
 
     def _delivery(
         self,
@@ -800,7 +870,8 @@ class Extractor:
         clause: tuple[int, int],
         weapons: list[Weapon],
         context: DocumentContext,
-    ) -> ProposedArmsDelivery | None:
+        earlier: list[ProposedArmsDelivery],
+    ) -> list[ProposedArmsDelivery]:
         usable = [
             a
             for a in actors
@@ -808,70 +879,144 @@ class Extractor:
             and a.context not in {"topic", "source", "comparison", "modifier"}
         ]
         local = [a for a in usable if clause[0] <= a.index < clause[1]]
+        listed = self._listed(tokens, usable, clause)
         origins = [
             replace(a, actor=Actor(name=_country_name(self.gazetteer, a.group), country=a.actor.country))
             for a in actors
-            if a.strength == "origin" and any(w.index <= a.index < w.end or a.end == w.index for w in weapons)
-        ]  # "nordkoreanische Panzerfahrzeuge": the supplier is the state, by its name
-        supplier: Actor | None = None
-        recipient: Actor | None = None
+            if a.strength == "origin" and _origin_of(tokens, a, weapons, clause)
+        ]  # "nordkoreanische Panzerfahrzeuge", "aus indischer Produktion": the state, by its name
+        givers: list[ActorMention] = []
+        takers: list[ActorMention] = []
         if trigger.kind in {"get", "buyer"}:
             found = next((a for a in local if a.context in {"plain", "place"}), None)
-            recipient = found.actor if found else None
+            takers = self._coordinated(tokens, found, local) if found else listed
             source = next((a for a in local if a.context == "origin" and a is not found), None)
-            supplier = source.actor if source else (origins[0].actor if origins else None)
+            givers = self._coordinated(tokens, source, local) if source else origins[:1]
         else:
             giver = next((a for a in local if a.context in {"plain", "origin"}), None)
             if (
                 giver is None and not origins
             ):  # "Ankara dementierte Berichte, wonach … geliefert worden seien"
                 giver = next((a for a in usable if a.context == "plain" and a.index < clause[0]), None)
-            supplier = giver.actor if giver else (origins[0].actor if origins else None)
+            givers = self._coordinated(tokens, giver, local) if giver else origins[:1]
+            supplier_country = givers[0].actor.country if givers else None
             taker = next(
                 (
                     a
                     for a in local
-                    if a.context in {"recipient", "place"} and a.actor.country != _country(supplier)
+                    if a.context in {"recipient", "place"} and a.actor.country != supplier_country
                 ),
                 None,
             )
             if taker is None and giver is not None:
                 taker = next(
-                    (a for a in local if a.index > giver.index and a.actor.country != giver.actor.country),
+                    (
+                        a
+                        for a in local
+                        if a.index > giver.index and a.actor.country != supplier_country and a not in givers
+                    ),
                     None,
                 )
-            recipient = taker.actor if taker else None
-        if supplier is None and recipient is None:
+            takers = self._coordinated(tokens, taker, local) if taker else listed
+        suppliers = [a.actor for a in givers]
+        recipients = [a.actor for a in takers]
+        if not suppliers and not recipients:
             recent = context.last_arms if context.last_arms and number - context.last_arms[0] <= 2 else None
             if recent is None:
-                return None
-            supplier, recipient = recent[1], recent[2]
-        elif recipient is None and supplier is not None:
-            recipient = self._implicit_recipient(number, supplier, usable, context)
-        if supplier is None or recipient is None:
-            return None
-        if supplier.country is not None and supplier.country == recipient.country:
-            return None
-        context.last_arms = (number, supplier, recipient)
+                return []
+            suppliers, recipients = [recent[1]], [recent[2]]
+        elif not recipients:
+            if _names_unknown_recipient(tokens, trigger, clause, usable):
+                return []  # "… supplying drones to the juntas": a recipient the gazetteer does not know
+            implicit = self._implicit_recipient(number, suppliers[0], usable, givers, context, earlier)
+            recipients = [implicit] if implicit else []
+        elif not suppliers:
+            implicit = self._implicit_supplier(recipients[0], earlier)
+            suppliers = [implicit] if implicit else []
         categories = list(dict.fromkeys(w.category for w in weapons)) or [WeaponCategory.OTHER]
-        return ProposedArmsDelivery(
-            quote=sentence.text,
-            status=Status.OCCURRED,
-            date=None,
-            supplier=supplier,
-            recipient=recipient,
-            weapons=[w.text for w in weapons][:12],
-            weapon_categories=categories,
-        )
+        claims: list[ProposedArmsDelivery] = []
+        for supplier in suppliers:
+            for recipient in recipients:
+                if supplier.country is not None and supplier.country == recipient.country:
+                    continue
+                context.last_arms = (number, supplier, recipient)
+                claims.append(
+                    ProposedArmsDelivery(
+                        quote=sentence.text,
+                        status=Status.OCCURRED,
+                        date=None,
+                        supplier=supplier,
+                        recipient=recipient,
+                        weapons=[w.text for w in weapons][:12],
+                        weapon_categories=categories,
+                    )
+                )
+        return claims
+
+    @staticmethod
+    def _coordinated(
+        tokens: list[Token], first: ActorMention, candidates: list[ActorMention]
+    ) -> list[ActorMention]:
+        """An actor and those joined to it by "und", "and", "sowie" or commas ("Norway and the
+        Netherlands", "an Indonesien, Malaysia und Vietnam"), one per state."""
+        group = [first]
+        ordered = sorted(candidates, key=lambda a: a.index)
+        position = ordered.index(first) if first in ordered else -1
+        if position < 0:
+            return group
+        last = first
+        for other in ordered[position + 1 :]:
+            between = tokens[last.end : other.index]
+            if not between or not all(
+                t.key in COORDINATORS or t.text == "," or t.key in ARTICLES for t in between
+            ):
+                break
+            if not any(t.key in COORDINATORS or t.text == "," for t in between):
+                break
+            if other.group not in {g.group for g in group}:
+                group.append(other)
+            last = other
+        return group
+
+    def _listed(
+        self, tokens: list[Token], usable: list[ActorMention], clause: tuple[int, int]
+    ) -> list[ActorMention]:
+        """The states of a list right after the clause: "…, darunter Indonesien und Malaysia",
+        "…, including Poland and Romania"."""
+        end = clause[1]
+        if end + 1 >= len(tokens) or tokens[end].text != "," or tokens[end + 1].key not in LIST_MARKERS:
+            return []
+        first = next((a for a in usable if a.index > end + 1), None)
+        if first is None or any(t.text in CLAUSE_BREAKS for t in tokens[end + 2 : first.index]):
+            return []
+        return self._coordinated(tokens, first, usable)
 
     def _implicit_recipient(
-        self, number: int, supplier: Actor, usable: list[ActorMention], context: DocumentContext
+        self,
+        number: int,
+        supplier: Actor,
+        usable: list[ActorMention],
+        givers: list[ActorMention],
+        context: DocumentContext,
+        earlier: list[ProposedArmsDelivery],
     ) -> Actor | None:
-        """A recipient the clause leaves out: the sentence's other subject ("India buys …,
-        although France has delivered …"), the recipient of the delivery just reported, or the
-        state the article is about."""
+        """A recipient the clause leaves out: the recipient of a delivery told earlier in the
+        sentence ("… to Ukraine, and Denmark … handed over"), the sentence's other subject ("India
+        buys …, although France has delivered …"), the recipient of the delivery just reported, or
+        the state the article is about."""
+        same = next((c.recipient for c in earlier if c.recipient.country != supplier.country), None)
+        if same is not None:
+            return same
+        suppliers = {c.supplier.country for c in earlier} | {g.actor.country for g in givers}
         other = next(
-            (a for a in usable if a.context == "plain" and a.actor.country != supplier.country), None
+            (
+                a
+                for a in usable
+                if a.context == "plain"
+                and a.actor.country != supplier.country
+                and a.actor.country not in suppliers
+            ),
+            None,
         )
         if other is not None:
             return other.actor
@@ -881,6 +1026,12 @@ class Extractor:
         if context.dominant and context.dominant != supplier.country:
             return Actor(name=_country_name(self.gazetteer, context.dominant), country=context.dominant)
         return None
+
+    @staticmethod
+    def _implicit_supplier(recipient: Actor, earlier: list[ProposedArmsDelivery]) -> Actor | None:
+        """A supplier the clause leaves out, from a delivery told earlier in the same sentence
+        ("… sells jets to Malaysia, and Romania has purchased howitzers")."""
+        return next((c.supplier for c in earlier if c.supplier.country != recipient.country), None)
 
     # --- signings ----------------------------------------------------------------------------
 
@@ -942,16 +1093,25 @@ class Extractor:
         return find_dates(tokens, context.published, forward, context.last_date)
 
     @staticmethod
-    def _date_for(dates: list[DateMention], trigger: Trigger) -> str | None:
+    def _date_for(
+        dates: list[DateMention],
+        trigger: Trigger,
+        clause: tuple[int, int] | None = None,
+        others: list[tuple[int, int]] | None = None,
+    ) -> str | None:
+        """The date nearest the trigger, explicit ones first; a delivery clause keeps to its own
+        dates, and leaves those of the sentence's other delivery clauses alone ("bought … in
+        recent years and acquired … in 2022")."""
+        if clause is not None:
+            inside = [d for d in dates if clause[0] <= d.index < clause[1]]
+            foreign = [c for c in others or [] if c != clause]
+            dates = inside or [
+                d for d in dates if not any(a <= d.index < b for a, b in foreign) or d.end == 0
+            ]
         if not dates:
             return None
         explicit = [d for d in dates if d.explicit] or dates
         return min(explicit, key=lambda d: abs(d.index - trigger.index)).value
-
-    @staticmethod
-    def _trigger_of(claim: ProposedClaim, by_type: dict[str, list[Trigger]]) -> Trigger:
-        triggers = by_type[claim.type]
-        return next((t for t in triggers if t.kind not in {"agreement", "summit"}), triggers[0])
 
     def _remember(
         self, number: int, tokens: list[Token], actors: list[ActorMention], context: DocumentContext
@@ -965,6 +1125,18 @@ class Extractor:
         persons.sort(key=lambda a: (a.strength != "person", a.index))
         if persons:
             context.last_person = (number, persons[0])
+        named = [
+            a
+            for a in actors
+            if a.actor.country and a.context not in {"source", "topic", "comparison", "modifier"}
+        ]
+        for actor in named:
+            if actor.actor.country in context.recent_states:
+                context.recent_states.remove(actor.actor.country)
+            context.recent_states.append(actor.actor.country or "")
+        subject = next((a for a in named if a.context == "plain" and a.strength != "origin"), None)
+        if subject is not None:
+            context.last_subject = subject.actor.country
         dates = find_dates(tokens, context.published, None, context.last_date)
         explicit = [d for d in dates if d.explicit]
         if explicit:
@@ -1015,6 +1187,80 @@ def _clause_of(tokens: list[Token], index: int) -> tuple[int, int]:
             end = j
             break
     return start, end
+
+
+LIST_MARKERS = frozenset(
+    {"darunter", "insbesondere", "namentlich", "including", "among", "namely", "notably", "such", "etwa"}
+)
+PRODUCTION_NOUNS = ("produktion", "herstellung", "fertigung", "bestand", "bestanden", "production", "stocks")
+
+
+def _delivery_clause(tokens: list[Token], trigger: Trigger, verbs: list[Trigger]) -> tuple[int, int]:
+    """The clause of a delivery trigger, also cut at the last "und"/"and" before another delivery
+    verb of the clause: "X bought tanks from A and acquired jets from B" is two deliveries."""
+    start, end = _clause_of(tokens, trigger.index)
+    for other in verbs:
+        if other.index == trigger.index or not start <= other.index < end:
+            continue
+        if other.index > trigger.index:
+            cuts = [j for j in range(trigger.end, other.index) if tokens[j].key in COORDINATORS]
+            if cuts:
+                end = min(end, cuts[-1])
+        else:
+            cuts = [j for j in range(other.end, trigger.index) if tokens[j].key in COORDINATORS]
+            if cuts:
+                start = max(start, cuts[-1] + 1)
+    return start, end
+
+
+def _origin_of(
+    tokens: list[Token], actor: ActorMention, weapons: list[Weapon], clause: tuple[int, int]
+) -> bool:
+    """Whether a country adjective gives the weapons' origin: right before a weapon phrase, perhaps
+    with type names between ("Turkish Bayraktar TB2 drones"), or "aus indischer Produktion"."""
+    for weapon in weapons:
+        if weapon.index <= actor.index < weapon.end or actor.end == weapon.index:
+            return True
+        between = tokens[actor.end : weapon.index]
+        if (
+            actor.end < weapon.index
+            and len(between) <= 3
+            and all(t.is_capitalised or t.key[:1].isdigit() for t in between)
+        ):
+            return True
+    following = tokens[actor.end] if actor.end < len(tokens) else None
+    return (
+        clause[0] <= actor.index < clause[1]
+        and actor.context == "origin"
+        and following is not None
+        and following.key.endswith(PRODUCTION_NOUNS)
+    )
+
+
+def _names_unknown_recipient(
+    tokens: list[Token], trigger: Trigger, clause: tuple[int, int], usable: list[ActorMention]
+) -> bool:
+    """Whether the clause names a recipient that is no known actor: "to the juntas", "an die
+    Milizen" (then guessing the article's main state would be wrong)."""
+    known = {i for a in usable for i in range(a.index, a.end)}
+    for j in range(trigger.end, clause[1] - 2):
+        if tokens[j].key in {"to", "an"} and tokens[j + 1].key in {"the", "die", "den"}:
+            head = tokens[j + 2]
+            if head.is_word and j + 2 not in known and not any(ch.isdigit() for ch in head.text):
+                return True
+    return False
+
+
+MEETING_PRIORITY = ("meet", "talk", "welcome", "visit", "travel", "summit")
+SIGNING_PRIORITY = ("sign", "agreement")
+
+
+def _main_trigger(triggers: list[Trigger], priority: tuple[str, ...]) -> Trigger:
+    """The trigger that tells how the text presents the event: the most specific kind, first in
+    the sentence ("reiste nach Seoul, wo er … treffen wird": the meeting is planned)."""
+    return min(
+        triggers, key=lambda t: (priority.index(t.kind) if t.kind in priority else len(priority), t.index)
+    )
 
 
 def _groups(actors: list[ActorMention]) -> list[list[ActorMention]]:

@@ -138,3 +138,79 @@ def test_a_pronoun_refers_to_an_office_holder_named_by_role() -> None:
         "He later met Ukraine's president to discuss air defence."
     )
     assert [countries(c) for c in propose(text)] == [["DEU", "CAN"], ["DEU", "UKR"]]
+
+
+# --- deliveries: clauses, coordination, origins, implicit parties --------------------------------
+
+
+def _pairs(text: str, published: str | None = None) -> list[tuple[str | None, str | None]]:
+    return [
+        (c.supplier.country, c.recipient.country)
+        for c in propose(text, published)
+        if isinstance(c, ProposedArmsDelivery)
+    ]
+
+
+def test_coordinated_suppliers_and_listed_recipients_give_one_claim_each() -> None:
+    assert _pairs("Norway and the Netherlands will deliver F-16 fighter jets to Ukraine.") == [
+        ("NOR", "UKR"),
+        ("NLD", "UKR"),
+    ]
+    text = "Die Türkei hat Kampfdrohnen an mehrere Staaten verkauft, darunter Indonesien und Malaysia."
+    assert _pairs(text) == [("TUR", "IDN"), ("TUR", "MYS")]
+
+
+def test_two_coordinated_deliveries_keep_their_own_parties_and_dates() -> None:
+    text = (
+        "Kenya has bought armoured personnel carriers from South Africa in recent years and acquired "
+        "six refurbished helicopters from the United States in 2022."
+    )
+    claims = [c for c in propose(text, "2023-06-16") if isinstance(c, ProposedArmsDelivery)]
+    assert [(c.supplier.country, c.recipient.country, c.date) for c in claims] == [
+        ("ZAF", "KEN", None),
+        ("USA", "KEN", "2022"),
+    ]
+
+
+def test_a_later_clause_borrows_the_missing_party_from_the_earlier_one() -> None:
+    text = (
+        "Norway said it would deliver jets to Ukraine this summer, and Denmark confirmed that the "
+        "first of its jets had already been handed over."
+    )
+    assert _pairs(text) == [("NOR", "UKR"), ("DNK", "UKR")]
+    text = (
+        "South Korea sells FA-50 light combat aircraft to Malaysia, and Romania has purchased K9 howitzers."
+    )
+    assert _pairs(text) == [("KOR", "MYS"), ("KOR", "ROU")]
+
+
+def test_a_verb_decides_the_direction_before_a_delivery_noun() -> None:
+    text = "Serbien hat eine zweite Lieferung chinesischer Kampfdrohnen erhalten."
+    assert _pairs(text) == [("CHN", "SRB")]
+    assert _pairs("Indonesia took delivery of its first two Rafale fighter jets from France.") == [
+        ("FRA", "IDN")
+    ]
+
+
+def test_origin_adjectives_across_type_names_and_of_production() -> None:
+    assert _pairs("Burkina Faso has also acquired Turkish Bayraktar TB2 drones.") == [("TUR", "BFA")]
+    text = "Die Philippinen haben Marschflugkörper vom Typ BrahMos aus indischer Produktion erhalten."
+    assert _pairs(text) == [("IND", "PHL")]
+
+
+def test_an_unknown_named_recipient_is_not_replaced_by_a_guess() -> None:
+    text = "Russia is the country this article is about. Russia has been supplying drones to the juntas."
+    assert _pairs(text) == []
+
+
+def test_states_named_by_reference() -> None:
+    text = (
+        "Saudi Arabia's crown prince hosted the French president in Riyadh. "
+        "France has supplied the kingdom with Caesar howitzers since 2018."
+    )
+    assert _pairs(text) == [("FRA", "SAU")]
+    text = (
+        "South Korea has become one of the world's fastest-growing arms exporters. "
+        "Its defence industry also sells FA-50 light combat aircraft to Malaysia."
+    )
+    assert _pairs(text) == [("KOR", "MYS")]
