@@ -55,6 +55,8 @@ class Cues:
     aggregate: list[tuple[str, ...]]
     report_verbs: frozenset[str]
     attribution_markers: list[tuple[str, ...]]
+    negation_phrases: list[tuple[str, ...]]
+    not_meetings: frozenset[str]
 
     def any_of(self, words: list[str], phrases: list[tuple[str, ...]]) -> bool:
         return any(contains(words, phrase) for phrase in phrases)
@@ -66,7 +68,9 @@ class Cues:
         for phrase in self.negation_exceptions:
             for position in _positions(words, phrase):
                 excused.update(range(position, position + len(phrase)))
-        return any(w in self.negation for i, w in enumerate(words) if i not in excused)
+        if any(w in self.negation for i, w in enumerate(words) if i not in excused):
+            return True
+        return any(contains(words, phrase) for phrase in self.negation_phrases)
 
     def denied(self, tokens: list[Token]) -> bool:
         words = [t.key for t in tokens]
@@ -115,7 +119,7 @@ def build() -> Cues:
         planned=_phrases(raw["planned"]),
         future_auxiliaries=frozenset(k for entry in raw["future_auxiliaries"] for k in keys(entry)),
         speculative=_phrases(raw["speculative"]),
-        negation=frozenset(k for entry in raw["negation"] for k in keys(entry)),
+        negation=frozenset(keys(entry)[0] for entry in raw["negation"] if len(keys(entry)) == 1),
         negation_exceptions=_phrases(raw["negation_exceptions"]),
         denial=_phrases(raw["denial"]),
         report_nouns=frozenset(k for entry in raw["report_nouns"] for k in keys(entry)),
@@ -124,6 +128,8 @@ def build() -> Cues:
         aggregate=_phrases(raw["aggregate"]),
         report_verbs=frozenset(k for entry in raw["report_verbs"] for k in keys(entry)),
         attribution_markers=_phrases(raw["attribution_markers"]),
+        negation_phrases=[keys(entry) for entry in raw["negation"] if len(keys(entry)) > 1],
+        not_meetings=frozenset(k for entry in raw["not_meetings"] for k in keys(entry)),
     )
 
 

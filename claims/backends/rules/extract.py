@@ -685,6 +685,11 @@ class Extractor:
         weapons: list[Weapon],
         context: DocumentContext,
     ) -> list[ProposedClaim]:
+        if any(t.key in self.cues.not_meetings for t in tokens):
+            return []  # "Kuwait's football team met Bahrain": teams, not officials
+        triggers = [t for t in triggers if t.kind != "welcome" or _has_counterpart_after(tokens, t, actors)]
+        if not triggers:
+            return []  # "both leaders welcomed progress on …": welcoming a thing is no meeting
         kinds = {t.kind for t in triggers}
         if (
             weapons
@@ -1289,6 +1294,21 @@ EVENT_NOUNS = (
     "summit",
     "visit",
 )
+
+
+def _has_counterpart_after(tokens: list[Token], trigger: Trigger, actors: list[ActorMention]) -> bool:
+    """Whether someone is welcomed: an actor after the trigger in its clause ("welcomed his Gambian
+    counterpart", "was welcomed by President Widodo"), or two before a German verb at the end
+    ("Putin hat Xi in Moskau begrüßt")."""
+    start, end = clause_bounds(tokens, trigger.index)
+    present = [
+        a
+        for a in actors
+        if start <= a.index < end
+        and a.strength in {"person", "state", "body"}
+        and a.context not in {"topic", "source", "comparison", "modifier"}
+    ]
+    return any(a.index > trigger.index for a in present) or len({a.group for a in present}) >= 2
 
 
 def _war_word(tokens: list[Token], k: int) -> bool:

@@ -71,3 +71,30 @@ def test_denial_and_report() -> None:
     assert cues.denied(reported) and cues.reports(reported)
     plain = tokenize("Iran bestritt, Raketen geliefert zu haben.")
     assert cues.denied(plain) and not cues.reports(plain)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("Seoul has refused requests to send weapons to Ukraine.", "send"),
+        ("Officials declined to confirm any talks.", "talks"),
+        ("Ein für Donnerstag geplantes Treffen wurde abgesagt.", "Treffen"),
+        ("Ankara lehnte den Verkauf von Drohnen ab.", "Verkauf"),
+    ],
+)
+def test_refusals_and_cancellations_negate(text: str, trigger: str) -> None:
+    tokens = tokenize(text)
+    index = next(i for i, t in enumerate(tokens) if t.text == trigger)
+    assert shared().negated(tokens, clause_bounds(tokens, index))
+
+
+def test_a_decline_in_numbers_is_no_refusal() -> None:
+    tokens = tokenize("Russian arms exports to India declined sharply.")
+    assert not shared().negated(tokens, clause_bounds(tokens, 2))
+
+
+def test_no_evidence_denies_what_follows() -> None:
+    assert shared().denied(
+        tokenize('Brüssel habe "keine Hinweise" darauf, dass Serbien Waffen weitergegeben habe.')
+    )
+    assert shared().denied(tokenize("There is no evidence that Iran supplied missiles."))

@@ -214,3 +214,22 @@ def test_states_named_by_reference() -> None:
         "Its defence industry also sells FA-50 light combat aircraft to Malaysia."
     )
     assert _pairs(text) == [("KOR", "MYS")]
+
+
+# --- look-alikes ---------------------------------------------------------------------------------
+
+
+def test_sports_teams_do_not_meet_for_their_states() -> None:
+    assert propose("Kuwait's football team met Bahrain in a friendly match in Kuwait City on Saturday.") == []
+
+
+def test_welcoming_needs_someone_welcomed() -> None:
+    text = (
+        "Japan's prime minister spoke by phone with the Philippine president. "
+        "Both leaders welcomed progress on the new agreement."
+    )
+    assert [countries(c) for c in propose(text)] == [["JPN", "PHL"]]
+    (english,) = propose("Senegal's foreign minister welcomed his Gambian counterpart on Thursday.")
+    (german,) = propose("Bundeskanzler Olaf Scholz hat den türkischen Präsidenten in Berlin begrüßt.")
+    assert countries(english) == ["SEN", "GMB"]
+    assert countries(german) == ["DEU", "TUR"]
