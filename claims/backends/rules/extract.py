@@ -39,6 +39,7 @@ from claims.schema import (
     ProposedTreatySigning,
     Status,
     WeaponCategory,
+    actors_of,
 )
 
 PLACE_PREPOSITIONS = frozenset({"in", "im", "ins", "nach", "to", "at", "into", "inside"})
@@ -268,6 +269,8 @@ class DocumentContext:
     last_person: tuple[int, ActorMention] | None = None
     last_meeting: tuple[int, list[Actor]] | None = None
     last_arms: tuple[int, Actor, Actor] | None = None
+    last_pair: tuple[int, list[Actor]] | None = None
+    """The actors of the last claim of any type, for "beide Länder" after a delivery."""
     last_date: str | None = None
     last_attribution: str | None = None
     countries: Counter[str] = field(default_factory=Counter)
@@ -397,6 +400,8 @@ class Extractor:
         meetings = [c for c in finished if isinstance(c, ProposedMeeting)]
         if meetings:
             context.last_meeting = (number, _merge_actors(*(m.participants for m in meetings)))
+        if finished:
+            context.last_pair = (number, _merge_actors(actors_of(finished[-1])))
         return _unique(finished)
 
     # --- actors ------------------------------------------------------------------------------
@@ -698,6 +703,7 @@ class Extractor:
         ):
             return []
         travel = kinds & {"visit", "travel"}
+        actors = _relative_clause_actors(tokens, triggers, actors)
         participants: list[ActorMention] = []
         location: str | None = None
         places: list[ActorMention] = []
@@ -753,14 +759,10 @@ class Extractor:
             None,
         )
         pronoun = pronoun_at is not None and not any(g[0].index < pronoun_at for g in groups)
-        if (
-            len(groups) < 2
-            and anaphor_plural
-            and context.last_meeting
-            and number - context.last_meeting[0] <= PAIR_SENTENCES
-        ):
-            known = list(context.last_meeting[1])
-            return [self._meeting(sentence, known, location)]
+        if len(groups) < 2 and anaphor_plural:
+            known = _recent_pair(context, number)
+            if known:
+                return [self._meeting(sentence, known, location)]
         recent = (
             context.last_person
             if context.last_person and number - context.last_person[0] <= CONTEXT_SENTENCES
@@ -788,8 +790,10 @@ class Extractor:
         aggregate = self.cues.any_of(words, self.cues.aggregate) and any(
             t.kind in {"meet", "talk"} and t.tense == "noun" for t in triggers
         )
-        joint = len(groups) >= 3 and (
-            aggregate or (kinds <= {"summit"}) or not self._has_counterpart_list(tokens, groups)
+        joint = (
+            len(groups) >= 3
+            and not (kinds <= {"visit", "travel"})  # "visited Moscow and Beijing": two visits
+            and (aggregate or (kinds <= {"summit"}) or not self._has_counterpart_list(tokens, groups))
         )
         if len(groups) == 2 or joint:
             return [self._meeting(sentence, [g[0].actor for g in groups], location)]
@@ -1062,9 +1066,14 @@ class Extractor:
         ]
         groups = _groups(parties)
         actors_: list[Actor] = [g[0].actor for g in groups]
+        words = [t.key for t in tokens]
+        plural = self.cues.any_of(words, self.cues.anaphora_plural) and _pronoun_plural(tokens)
+        recent_pair = _recent_pair(context, number, 2) if plural else None
         if len(actors_) < 2 and context.last_meeting and number - context.last_meeting[0] <= 2:
             known = context.last_meeting[1]
             actors_ = known if not actors_ else _merge_actors(known, actors_)
+        elif len(actors_) < 2 and recent_pair:  # "den beide Länder unterzeichnet hätten"
+            actors_ = recent_pair if not actors_ else _merge_actors(recent_pair, actors_)
         elif (
             len(actors_) == 1 and context.last_person and number - context.last_person[0] <= CONTEXT_SENTENCES
         ):
@@ -1375,10 +1384,44 @@ def _merge_actors(*lists: list[Actor]) -> list[Actor]:
     return merged
 
 
+def _recent_pair(context: DocumentContext, number: int, within: int = PAIR_SENTENCES) -> list[Actor] | None:
+    """Whom "die beiden", "both sides", "the two countries" refer to: the participants of the last
+    meeting, or within a few sentences the actors of the last claim of any type."""
+    if context.last_meeting and number - context.last_meeting[0] <= within:
+        return list(context.last_meeting[1])
+    if context.last_pair and number - context.last_pair[0] <= min(within, CONTEXT_SENTENCES):
+        pair = context.last_pair[1]
+        return list(pair) if len(pair) >= 2 else None
+    return None
+
+
+def _relative_clause_actors(
+    tokens: list[Token], triggers: list[Trigger], actors: list[ActorMention]
+) -> list[ActorMention]:
+    """When every trigger sits in one relative clause ("Hungary's prime minister, who visited
+    Moscow and Beijing last week, did not …"), the clause's actors and the one it is attached to
+    take part; elsewhere the relative clause's actors stay out."""
+    if not triggers or not all(_in_relative_clause(tokens, t.index) for t in triggers):
+        return actors
+    start, end = clause_bounds(tokens, triggers[0].index)
+    if not all(start <= t.index < end for t in triggers):
+        return actors
+    inside = [
+        replace(a, context="plain") for a in actors if start <= a.index < end and a.context == "relative"
+    ]
+    inside += [a for a in actors if start <= a.index < end and a.context != "relative"]
+    before = clause_bounds(tokens, start - 2) if start >= 2 else (0, 0)
+    antecedent = [a for a in actors if before[0] <= a.index < before[1] and a.context == "plain"][-1:]
+    return sorted(antecedent + inside, key=lambda a: a.index)
+
+
 def _pronoun_plural(tokens: list[Token]) -> bool:
-    """ "Sie trafen", "die beiden", "beide Seiten", "they", "both": a plural subject from before."""
+    """ "Sie trafen", "die beiden", "beide Seiten", "they", "both", "the two countries": a plural
+    subject from before."""
     for i, token in enumerate(tokens):
         if token.key in {"beide", "beiden", "both", "they", "zwei"}:
+            return True
+        if token.key == "two" and i > 0 and tokens[i - 1].key == "the":
             return True
         if token.text == "Sie" and i == 0:
             return True

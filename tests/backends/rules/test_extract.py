@@ -233,3 +233,23 @@ def test_welcoming_needs_someone_welcomed() -> None:
     (german,) = propose("Bundeskanzler Olaf Scholz hat den türkischen Präsidenten in Berlin begrüßt.")
     assert countries(english) == ["SEN", "GMB"]
     assert countries(german) == ["DEU", "TUR"]
+
+
+# --- relative clauses and references to the last pair --------------------------------------------
+
+
+def test_a_relative_clause_can_carry_the_event_of_its_antecedent() -> None:
+    text = (
+        "Hungary's prime minister, who visited Moscow and Beijing last week, did not hold any "
+        "bilateral meetings with Western leaders, officials said."
+    )
+    assert [countries(c) for c in propose(text, "2024-07-12")] == [["HUN", "RUS"], ["HUN", "CHN"]]
+
+
+def test_both_countries_after_a_delivery_sign_as_its_parties() -> None:
+    text = (
+        "Frankreich hat Armenien drei Radarsysteme übergeben. "
+        "Die Lieferung sei Teil eines Vertrags, den beide Länder im Oktober 2023 unterzeichnet hätten."
+    )
+    signing = next(c for c in propose(text, "2024-08-30") if isinstance(c, ProposedTreatySigning))
+    assert countries(signing) == ["FRA", "ARM"] and signing.date == "2023-10"
