@@ -322,7 +322,21 @@ class Extractor:
         for number, (sentence, tokens) in enumerate(analysed):
             claims = self.sentence(number, sentence, tokens, text, context)
             results.append(SentenceClaims(sentence, claims))
+        for number in range(len(analysed) - 1):
+            if self._denied_next(analysed[number][1], analysed[number + 1][1]):
+                for claim in results[number].claims:
+                    if claim.status == Status.OCCURRED:
+                        claim.status = Status.ALLEGED
         return results
+
+    def _denied_next(self, tokens: list[Token], following: list[Token]) -> bool:
+        """A report the next sentence denies: "Medien hatten berichtet, die Türkei habe … geliefert.
+        Das Ministerium wies diese Berichte zurück." (the claim stands, as alleged)."""
+        reported = any(t.key in self.cues.report_verbs for t in tokens)
+        refers = any(
+            t.key in self.cues.report_nouns or t.key in {"dies", "this", "these", "that"} for t in following
+        )
+        return reported and refers and self.cues.denied(following)
 
     # --- one sentence ------------------------------------------------------------------------
 
@@ -364,8 +378,12 @@ class Extractor:
         for trigger in live:
             by_type.setdefault(trigger.type, []).append(trigger)
         dates = self._dates(tokens, by_type, context)
-        if not dates and context.last_date and _refers_back(tokens):
-            dates = [DateMention(0, 0, context.last_date, False)]
+        ahead = find_dates(tokens, context.published, True, context.last_date)
+        carried = (
+            [DateMention(0, 0, context.last_date, False)]
+            if context.last_date and _refers_back(tokens)
+            else []
+        )
         found: list[tuple[ProposedClaim, Trigger, tuple[int, int] | None]] = []
         for claim_type, type_triggers in by_type.items():
             if claim_type == "meeting":
@@ -381,12 +399,15 @@ class Extractor:
         finished: list[ProposedClaim] = []
         clauses = [clause for _, _, clause in found if clause is not None]
         for claim, trigger, clause in found:
-            date = self._date_for(dates, trigger, clause, clauses)
+            scope = modal_scope(tokens, trigger.index)
+            status = self.cues.status(tokens, scope, trigger.tense, attribution=attribution)
+            own = _own_dates(tokens, ahead if status == Status.PLANNED else dates, trigger)
+            date = self._date_for(own or carried, trigger, clause, clauses)
             claim.date = date
             claim.attributed_to = attribution
             claim.status = self.cues.status(
                 tokens,
-                modal_scope(tokens, trigger.index),
+                scope,
                 trigger.tense,
                 after_publication=date is not None and after_publication(date, context.published),
                 attribution=attribution,
@@ -693,6 +714,9 @@ class Extractor:
         if any(t.key in self.cues.not_meetings for t in tokens):
             return []  # "Kuwait's football team met Bahrain": teams, not officials
         triggers = [t for t in triggers if t.kind != "welcome" or _has_counterpart_after(tokens, t, actors)]
+        if context.last_meeting and number - context.last_meeting[0] <= PAIR_SENTENCES:
+            # "vor dem Besuch", "after the talks": the meeting just told, as a point in time
+            triggers = [t for t in triggers if not _temporal_reference(tokens, t)]
         if not triggers:
             return []  # "both leaders welcomed progress on …": welcoming a thing is no meeting
         kinds = {t.kind for t in triggers}
@@ -1294,7 +1318,10 @@ EVENT_NOUNS = (
     "treffen",
     "tag",
     "gipfel",
+    "gipfels",
     "besuch",
+    "besuchs",
+    "besuches",
     "anlass",
     "gelegenheit",
     "occasion",
@@ -1302,7 +1329,31 @@ EVENT_NOUNS = (
     "day",
     "summit",
     "visit",
+    "talks",
+    "gesprache",
+    "gesprachen",
+    "konferenz",
+    "conference",
+    "ceremony",
+    "zeremonie",
+    "rande",
+    "sidelines",
+    "margins",
 )
+
+
+TEMPORAL_PREPOSITIONS = frozenset({"vor", "nach", "seit", "before", "after", "since", "following", "ahead"})
+
+
+def _temporal_reference(tokens: list[Token], trigger: Trigger) -> bool:
+    """A meeting noun used as a point in time: "vor dem Besuch", "after the talks", "ahead of the
+    summit"."""
+    if trigger.tense != "noun":
+        return False
+    j = trigger.index - 1
+    while j >= 0 and (tokens[j].key in ARTICLES or tokens[j].key == "of" or _adjective(tokens[j])):
+        j -= 1
+    return j >= 0 and tokens[j].key in TEMPORAL_PREPOSITIONS
 
 
 def _has_counterpart_after(tokens: list[Token], trigger: Trigger, actors: list[ActorMention]) -> bool:
@@ -1345,9 +1396,50 @@ def _list_continues(tokens: list[Token], index: int) -> bool:
     return False
 
 
+REFER_BACK = frozenset({"dabei", "damals", "dort", "there", "anschliessend", "afterwards", "later", "spater"})
+REFER_BACK_PHRASES = (
+    ("am", "rande"),
+    ("on", "the", "sidelines"),
+    ("on", "the", "margins"),
+    ("at", "the", "time"),
+)
+"""Words and phrases that place an event at the time of the one just told."""
+EVENT_PREPOSITIONS = (
+    ("during", "the"),
+    ("wahrend", "des"),
+    ("wahrend", "der"),
+    ("bei", "dem"),
+    ("beim",),
+    ("at", "the"),
+)
+"""Phrases that do so before an event noun ("during the visit", "beim Treffen")."""
+
+
+def _own_dates(tokens: list[Token], dates: list[DateMention], trigger: Trigger) -> list[DateMention]:
+    """The dates that can be the trigger's: not those of a relative clause the trigger is not in
+    ("ein Freihandelsabkommen, das Anfang dieses Jahres in Kraft trat")."""
+    home = clause_bounds(tokens, trigger.index)
+    return [
+        d
+        for d in dates
+        if not (_in_relative_clause(tokens, d.index) and clause_bounds(tokens, d.index) != home)
+    ]
+
+
 def _refers_back(tokens: list[Token]) -> bool:
-    """ "Bei diesem Termin", "an jenem Tag", "at that meeting": the time of the event just told."""
-    return any(a.key in DEMONSTRATIVES and b.key.endswith(EVENT_NOUNS) for a, b in itertools.pairwise(tokens))
+    """ "Bei diesem Termin", "an jenem Tag", "dabei", "damals", "am Rande des Gipfels", "during the
+    visit": the time of the event just told."""
+    if any(a.key in DEMONSTRATIVES and b.key.endswith(EVENT_NOUNS) for a, b in itertools.pairwise(tokens)):
+        return True
+    keys = [t.key for t in tokens]
+    if any(key in REFER_BACK for key in keys) or any(contains(keys, phrase) for phrase in REFER_BACK_PHRASES):
+        return True
+    for phrase in EVENT_PREPOSITIONS:
+        n = len(phrase)
+        for i in range(len(keys) - n):
+            if tuple(keys[i : i + n]) == phrase and keys[i + n].endswith(EVENT_NOUNS):
+                return True
+    return False
 
 
 def _in_relative_clause(tokens: list[Token], index: int) -> bool:
@@ -1358,16 +1450,22 @@ def _in_relative_clause(tokens: list[Token], index: int) -> bool:
         start -= 1
     if start == 0 or tokens[start - 1].text != "," or tokens[start].key not in RELATIVE_PRONOUNS:
         return False
-    if (
-        start + 1 < len(tokens)
-        and tokens[start].key in {"der", "die", "das"}
-        and tokens[start + 1].is_capitalised
+    if tokens[start].key not in {"which", "who", "whose"} and not (
+        start >= 2 and tokens[start - 2].is_capitalised
     ):
-        return False  # ", der Präsident …": an apposition, not a relative clause
+        return False  # a German relative pronoun follows its noun: "…berichtet, die Türkei habe …" is none
     end = index
     while end + 1 < len(tokens) and tokens[end + 1].text not in CLAUSE_BREAKS:
         end += 1
     last = tokens[end]
+    if (
+        tokens[start].key in {"der", "die", "das"}
+        and start + 1 < len(tokens)
+        and tokens[start + 1].is_capitalised
+    ):
+        # ", der Präsident …" is an apposition, ", das Anfang dieses Jahres in Kraft trat" a relative
+        # clause: only the latter ends in a verb
+        return last.is_word and not last.is_capitalised and last.key not in ARTICLES and end - start >= 3
     return last.is_word and not last.is_capitalised
 
 

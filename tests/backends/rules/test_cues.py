@@ -98,3 +98,17 @@ def test_no_evidence_denies_what_follows() -> None:
         tokenize('Brüssel habe "keine Hinweise" darauf, dass Serbien Waffen weitergegeben habe.')
     )
     assert shared().denied(tokenize("There is no evidence that Iran supplied missiles."))
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "tense", "status"),
+    [
+        ("Norway said it would deliver jets to Ukraine.", "deliver", "infinitive", Status.PLANNED),
+        ("Germany announced it would supply an air defence system.", "supply", "infinitive", Status.PLANNED),
+        ("Iran would deliver drones if asked.", "deliver", "infinitive", Status.SPECULATIVE),
+        ("Bangladesh and Nepal agreed on Monday to sign an accord.", "agreed", "past", Status.PLANNED),
+        ("Man werde Haubitzen an die Ukraine liefern, sagte er.", "liefern", "infinitive", Status.PLANNED),
+    ],
+)
+def test_reported_plans(text: str, trigger: str, tense: str, status: Status) -> None:
+    assert _status(text, trigger, tense) == status

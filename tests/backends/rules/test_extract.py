@@ -253,3 +253,51 @@ def test_both_countries_after_a_delivery_sign_as_its_parties() -> None:
     )
     signing = next(c for c in propose(text, "2024-08-30") if isinstance(c, ProposedTreatySigning))
     assert countries(signing) == ["FRA", "ARM"] and signing.date == "2023-10"
+
+
+# --- dates and statuses from the context ---------------------------------------------------------
+
+
+def test_dates_carried_from_the_event_just_told() -> None:
+    text = (
+        "Der türkische Außenminister ist am Dienstag in Tokio mit seinem japanischen Amtskollegen "
+        "zusammengekommen. Die beiden Minister unterzeichneten dabei ein Memorandum. "
+        "Am Rande des Treffens sprach er auch mit dem indischen Botschafter."
+    )
+    assert [c.date for c in propose(text, "2024-09-12")] == ["2024-09-10"] * 3
+
+
+def test_a_date_in_a_relative_clause_belongs_to_another_event() -> None:
+    text = (
+        "Der serbische Präsident hatte im vergangenen Herbst Peking besucht. "
+        "Damals besiegelten beide Länder ein Freihandelsabkommen, das Anfang dieses Jahres in Kraft trat."
+    )
+    signing = next(c for c in propose(text, "2024-04-05") if isinstance(c, ProposedTreatySigning))
+    assert signing.date == "2023"
+
+
+def test_a_planned_signing_looks_forward_for_its_month() -> None:
+    (claim,) = propose(
+        "Bangladesh and Nepal agreed on Monday to sign a power-trading accord in April.", "2025-03-06"
+    )
+    assert isinstance(claim, ProposedTreatySigning)
+    assert (claim.status, claim.date) == (Status.PLANNED, "2025-04")
+
+
+def test_a_report_denied_in_the_next_sentence_is_alleged() -> None:
+    text = (
+        "Japanische Medien hatten berichtet, die Türkei habe bereits Aufklärungsdrohnen an Japan geliefert. "
+        "Das Verteidigungsministerium in Tokio wies diese Berichte am Montag zurück."
+    )
+    (claim,) = propose(text, "2024-09-12")
+    assert isinstance(claim, ProposedArmsDelivery)
+    assert (claim.supplier.country, claim.recipient.country, claim.status) == ("TUR", "JPN", Status.ALLEGED)
+
+
+def test_a_visit_named_as_a_point_in_time_is_no_new_meeting() -> None:
+    text = (
+        "Der türkische Außenminister ist am Dienstag in Tokio mit seinem japanischen Amtskollegen "
+        "zusammengekommen. Japanische Medien hatten vor dem Besuch berichtet, die Türkei habe "
+        "Aufklärungsdrohnen an Japan geliefert."
+    )
+    assert [c.type for c in propose(text, "2024-09-12")] == ["meeting", "arms_delivery"]
