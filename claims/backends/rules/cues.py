@@ -62,6 +62,8 @@ class Cues:
     alleged_sources: frozenset[str]
     planned: list[tuple[str, ...]]
     future_auxiliaries: frozenset[str]
+    future_phrases: list[tuple[str, ...]]
+    """Multi-word future auxiliaries ("going to"), matched as phrases: "to" alone is no future."""
     speculative: list[tuple[str, ...]]
     negation: frozenset[str]
     negation_exceptions: list[tuple[str, ...]]
@@ -75,6 +77,7 @@ class Cues:
     negation_phrases: list[tuple[str, ...]]
     not_meetings: frozenset[str]
     future_in_past: frozenset[str]
+    hedge_adjectives: frozenset[str]
     intent_verbs: frozenset[str]
 
     def any_of(self, words: list[str], phrases: list[tuple[str, ...]]) -> bool:
@@ -107,17 +110,25 @@ class Cues:
         tense: str,
         after_publication: bool = False,
         attribution: str | None = None,
+        trigger: int | None = None,
     ) -> Status:
-        """The status of an event whose trigger (of `tense`) sits in `clause` of the sentence."""
+        """The status of an event whose trigger (of `tense`, at token `trigger`) sits in `clause` of
+        the sentence."""
         sentence = [t.key for t in tokens]
         words = sentence[clause[0] : clause[1]]
         hedges = [phrase for phrase in self.speculative if contains(words, phrase)]
+        if trigger is not None and any(
+            w in self.hedge_adjectives for w in sentence[max(0, trigger - 2) : trigger]
+        ):
+            hedges.append(("possible",))  # "the possible sale of F-16 jets"
         reported_plan = hedges == [("would",)] and self._future_in_past(sentence, clause)
         if (hedges and not reported_plan) or self.any_of(sentence, [("befurchtung",), ("befurchtungen",)]):
             return Status.SPECULATIVE
         planned = self.any_of(words, self.planned) or after_publication or reported_plan
         planned = planned or self._intent(words)
-        if tense in _FUTURE_TENSES and any(w in self.future_auxiliaries for w in words):
+        if tense in _FUTURE_TENSES and (
+            any(w in self.future_auxiliaries for w in words) or self.any_of(words, self.future_phrases)
+        ):
             planned = True
         if self.any_of(sentence, self.alleged):
             return Status.ALLEGED
@@ -151,7 +162,8 @@ def build() -> Cues:
         alleged_modals=frozenset(raw["alleged_modals"]),
         alleged_sources=frozenset(k for entry in raw["alleged_sources"] for k in keys(entry)),
         planned=_phrases(raw["planned"]),
-        future_auxiliaries=frozenset(k for entry in raw["future_auxiliaries"] for k in keys(entry)),
+        future_auxiliaries=frozenset(keys(e)[0] for e in raw["future_auxiliaries"] if len(keys(e)) == 1),
+        future_phrases=[keys(e) for e in raw["future_auxiliaries"] if len(keys(e)) > 1],
         speculative=_phrases(raw["speculative"]),
         negation=frozenset(keys(entry)[0] for entry in raw["negation"] if len(keys(entry)) == 1),
         negation_exceptions=_phrases(raw["negation_exceptions"]),
@@ -166,6 +178,7 @@ def build() -> Cues:
         not_meetings=frozenset(k for entry in raw["not_meetings"] for k in keys(entry)),
         future_in_past=frozenset(k for entry in raw["future_in_past"] for k in keys(entry)),
         intent_verbs=frozenset(k for entry in raw["intent_verbs"] for k in keys(entry)),
+        hedge_adjectives=frozenset(k for entry in raw["hedge_adjectives"] for k in keys(entry)),
     )
 
 

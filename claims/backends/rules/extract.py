@@ -400,7 +400,9 @@ class Extractor:
         clauses = [clause for _, _, clause in found if clause is not None]
         for claim, trigger, clause in found:
             scope = modal_scope(tokens, trigger.index)
-            status = self.cues.status(tokens, scope, trigger.tense, attribution=attribution)
+            status = self.cues.status(
+                tokens, scope, trigger.tense, attribution=attribution, trigger=trigger.index
+            )
             own = _own_dates(tokens, ahead if status == Status.PLANNED else dates, trigger)
             date = self._date_for(own or carried, trigger, clause, clauses)
             claim.date = date
@@ -411,6 +413,7 @@ class Extractor:
                 trigger.tense,
                 after_publication=date is not None and after_publication(date, context.published),
                 attribution=attribution,
+                trigger=trigger.index,
             )
             if reported_denial:
                 claim.status = Status.ALLEGED
@@ -1294,11 +1297,15 @@ SIGNING_PRIORITY = ("sign", "agreement")
 
 
 def _main_trigger(triggers: list[Trigger], priority: tuple[str, ...]) -> Trigger:
-    """The trigger that tells how the text presents the event: the most specific kind, first in
-    the sentence ("reiste nach Seoul, wo er … treffen wird": the meeting is planned)."""
-    return min(
-        triggers, key=lambda t: (priority.index(t.kind) if t.kind in priority else len(priority), t.index)
-    )
+    """The trigger that tells how the text presents the event: a verb before a noun (a noun has no
+    tense), then the most specific kind, then the first ("reiste nach Seoul, wo er … treffen
+    wird": the meeting is planned; "travelled to Baghdad for talks": it occurred)."""
+
+    def rank(trigger: Trigger) -> tuple[bool, int, int]:
+        kind = priority.index(trigger.kind) if trigger.kind in priority else len(priority)
+        return trigger.tense == "noun", kind, trigger.index
+
+    return min(triggers, key=rank)
 
 
 def _groups(actors: list[ActorMention]) -> list[list[ActorMention]]:

@@ -25,6 +25,8 @@ GERMAN_ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
 ROLE_ENDINGS = ("", "s", "e", "en", "n", "es", "er", "ern", "in", "innen", "nen")
 """Inflections and feminine forms of a role noun: Präsident → Präsidenten, Präsidentin."""
 SYSTEM_HEADS = ("systemen", "systeme", "systems", "system")
+_PLURAL_DESIGNATION = re.compile(r"[A-Z][A-Za-z]{0,3}-?\d{1,3}[A-Z]?s")
+"""A type designation in the plural names weapons of that type: "F-16s", "Su-35s"."""
 """A weapon compound may end in -system(e) after its weapon stem: Artilleriesysteme, Raketensystem."""
 ENGLISH_ADJECTIVE_ENDINGS = ("ic", "al", "ed", "ive", "ern", "ary", "ous", "ced", "ble")
 NOT_ADJECTIVES = frozenset(
@@ -266,6 +268,11 @@ class Lexicon:
             compound = self._weapon_compound(token.parts[-1])
             if compound is not None:
                 return i + 1, compound
+            if len(token.parts) > 1 and token.parts[-1] in SYSTEM_HEADS:  # Iris-T-Systeme, Patriot-Systeme
+                named = (self._weapon_compound(part) for part in token.parts[:-1])
+                return i + 1, next((c for c in named if c is not None), WeaponCategory.OTHER)
+        if _PLURAL_DESIGNATION.fullmatch(token.text):  # F-16s, Su-35s, MiG-29s
+            return i + 1, WeaponCategory.OTHER
         model = self.weapon_after_model.get(token.key)
         if model is not None and i > 0 and any(ch.isdigit() for ch in tokens[i - 1].text):
             return i + 1, model

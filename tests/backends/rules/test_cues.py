@@ -112,3 +112,39 @@ def test_no_evidence_denies_what_follows() -> None:
 )
 def test_reported_plans(text: str, trigger: str, tense: str, status: Status) -> None:
     assert _status(text, trigger, tense) == status
+
+
+def test_a_future_phrase_needs_all_its_words() -> None:
+    """ "going to" is a future; "to" alone ("travelled to Baghdad for talks") is none."""
+    assert _status("Erdogan travelled to Baghdad for talks.", "talks", "noun") == Status.OCCURRED
+    assert _status("Erdogan is going to hold talks in Baghdad.", "talks", "noun") == Status.PLANNED
+
+
+def test_a_hedge_adjective_qualifies_only_its_noun() -> None:
+    tokens = tokenize("The US approved the possible sale of F-16 jets to Turkey.")
+    sale = next(i for i, t in enumerate(tokens) if t.text == "sale")
+    assert shared().status(tokens, modal_scope(tokens, sale), "noun", trigger=sale) == Status.SPECULATIVE
+    tokens = tokenize("Die beiden sprachen auch über einen möglichen Kauf von Haubitzen.")
+    spoke = next(i for i, t in enumerate(tokens) if t.text == "sprachen")
+    assert shared().status(tokens, modal_scope(tokens, spoke), "past", trigger=spoke) == Status.OCCURRED
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "tense", "status"),
+    [
+        (
+            "Beijing has been accused of supplying drone parts to Moscow.",
+            "supplying",
+            "present",
+            Status.ALLEGED,
+        ),
+        (
+            "Die USA haben der Ukraine weitere Patriot-Systeme zugesagt.",
+            "zugesagt",
+            "participle",
+            Status.PLANNED,
+        ),
+    ],
+)
+def test_accusations_and_pledges(text: str, trigger: str, tense: str, status: Status) -> None:
+    assert _status(text, trigger, tense) == status

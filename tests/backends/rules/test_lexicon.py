@@ -141,3 +141,17 @@ def test_fighters_alone_are_people_not_weapons() -> None:
 )
 def test_inflected_role_nouns(word: str) -> None:
     assert shared().is_role(tokenize(word)[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("weitere Iris-T-Systeme", WeaponCategory.OTHER),
+        ("zwei Patriot-Systeme", WeaponCategory.AIR_DEFENSE),
+        ("its first F-16s", WeaponCategory.OTHER),
+        ("a dozen Su-35s", WeaponCategory.OTHER),
+    ],
+)
+def test_type_names_before_systems_and_plural_designations(text: str, category: WeaponCategory) -> None:
+    weapons = shared().weapons(tokenize(text), text)
+    assert [w.category for w in weapons] == [category]
