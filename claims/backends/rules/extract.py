@@ -373,7 +373,7 @@ class Extractor:
         reported_denial = denied and self.cues.reports(tokens)
         if denied and not reported_denial:
             return []
-        live = [t for t in triggers if not self.cues.negated(tokens, clause_bounds(tokens, t.index))]
+        live = [t for t in triggers if not self.cues.negated(tokens, _list_clause(tokens, t.index, actors))]
         by_type: dict[str, list[Trigger]] = {}
         for trigger in live:
             by_type.setdefault(trigger.type, []).append(trigger)
@@ -822,7 +822,10 @@ class Extractor:
             and not (kinds <= {"visit", "travel"})  # "visited Moscow and Beijing": two visits
             and (aggregate or (kinds <= {"summit"}) or not self._has_counterpart_list(tokens, groups))
         )
+        visited = _visited_places(tokens, triggers, participants) if travel else {}
         if len(groups) == 2 or joint:
+            if location is None and len(visited) == 1:
+                location = next(iter(visited.values()))  # "visited Moscow", "besuchte den Iran"
             return [self._meeting(sentence, [g[0].actor for g in groups], location)]
         head = next((g for g in groups if g[0].strength == "person" and g[0].context == "plain"), groups[0])
         if subject is not None:
@@ -836,6 +839,7 @@ class Extractor:
                 owned = [p for p in places if p.actor.country == other[0].actor.country]
                 foreign = [p for p in places if p.actor.country in {g[0].actor.country for g in groups}]
                 where = owned[0].actor.name if owned else (None if foreign else location)
+                where = visited.get(other[0].group, where)
             claims.append(self._meeting(sentence, [head[0].actor, other[0].actor], where))
         return claims
 
@@ -1361,6 +1365,38 @@ def _temporal_reference(tokens: list[Token], trigger: Trigger) -> bool:
     while j >= 0 and (tokens[j].key in ARTICLES or tokens[j].key == "of" or _adjective(tokens[j])):
         j -= 1
     return j >= 0 and tokens[j].key in TEMPORAL_PREPOSITIONS
+
+
+def _list_clause(tokens: list[Token], index: int, actors: list[ActorMention]) -> tuple[int, int]:
+    """The clause of a trigger, read across the commas of a list of actors ("ein Treffen der
+    Außenminister Ägyptens, Jordaniens und Saudi-Arabiens … wurde abgesagt"): the scope of a
+    negation."""
+    start, end = clause_bounds(tokens, index)
+    starts = {a.index for a in actors}
+    while (
+        end + 1 < len(tokens)
+        and tokens[end].text == ","
+        and end + 1 in starts
+        and _list_continues(tokens, end + 1)
+    ):
+        end = clause_bounds(tokens, end + 1)[1]
+    return start, end
+
+
+def _visited_places(
+    tokens: list[Token], triggers: list[Trigger], participants: list[ActorMention]
+) -> dict[str, str]:
+    """Places named as what a visit verb visits ("visited Moscow and Beijing", "besuchte den Iran"):
+    each visit's location, by the visited state."""
+    verbs = [t for t in triggers if t.kind == "visit" and t.tense != "noun"]
+    if not verbs:
+        return {}
+    first = min(t.index for t in verbs)
+    return {
+        a.group: a.actor.name
+        for a in participants
+        if a.index > first and a.context == "plain" and a.strength == "state" and not a.actor.role
+    }
 
 
 def _has_counterpart_after(tokens: list[Token], trigger: Trigger, actors: list[ActorMention]) -> bool:

@@ -301,3 +301,16 @@ def test_a_visit_named_as_a_point_in_time_is_no_new_meeting() -> None:
         "Aufklärungsdrohnen an Japan geliefert."
     )
     assert [c.type for c in propose(text, "2024-09-12")] == ["meeting", "arms_delivery"]
+
+
+def test_a_negation_reaches_across_a_list_of_actors() -> None:
+    text = (
+        "Ein für Donnerstag geplantes Treffen der Außenminister Ägyptens, Jordaniens und "
+        "Saudi-Arabiens in Amman wurde kurzfristig abgesagt."
+    )
+    assert propose(text, "2023-09-15") == []
+
+
+def test_a_visited_place_is_the_location() -> None:
+    (claim,) = propose("Einen Tag darauf besuchte eine nordkoreanische Delegation den Iran.")
+    assert isinstance(claim, ProposedMeeting) and claim.location == "Iran"
