@@ -242,6 +242,8 @@ def find_dates(
                 add(i, i + 2, _iso(year, month), True)
                 continue
             if i > 0 and keys[i - 1] in _LAST | _NEXT and published is not None:
+                if i > 1 and keys[i - 2] in _ONGOING:
+                    continue  # "since last August": an ongoing relation has no date
                 add(
                     i - 1,
                     i + 1,

@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from claims.backends.rules.cues import Cues, contains
-from claims.backends.rules.dates import DateMention, Published, after_publication, find_dates
+from claims.backends.rules.dates import DateMention, Published, after_publication, dateline_end, find_dates
 from claims.backends.rules.gazetteer import Entry, Gazetteer, Mention
 from claims.backends.rules.lexicon import Lexicon, Trigger, Weapon
 from claims.backends.rules.sentences import Sentence, segment
@@ -323,20 +323,25 @@ class Extractor:
             claims = self.sentence(number, sentence, tokens, text, context)
             results.append(SentenceClaims(sentence, claims))
         for number in range(len(analysed) - 1):
-            if self._denied_next(analysed[number][1], analysed[number + 1][1]):
-                for claim in results[number].claims:
-                    if claim.status == Status.OCCURRED:
-                        claim.status = Status.ALLEGED
+            self._denied_next(analysed[number][1], analysed[number + 1][1], results[number].claims, text)
         return results
 
-    def _denied_next(self, tokens: list[Token], following: list[Token]) -> bool:
-        """A report the next sentence denies: "Medien hatten berichtet, die Türkei habe … geliefert.
-        Das Ministerium wies diese Berichte zurück." (the claim stands, as alleged)."""
-        reported = any(t.key in self.cues.report_verbs for t in tokens)
-        refers = any(
+    def _denied_next(
+        self, tokens: list[Token], following: list[Token], claims: list[ProposedClaim], text: str
+    ) -> None:
+        """A claim the next sentence denies stands, as alleged: "Medien hatten berichtet, die Türkei
+        habe … geliefert. Das Ministerium wies diese Berichte zurück.", or its own parties deny it
+        ("Pyongyang and Moscow deny the transfers")."""
+        if not claims or not self.cues.denied(following):
+            return
+        reported = any(t.key in self.cues.report_verbs for t in tokens) and any(
             t.key in self.cues.report_nouns or t.key in {"dies", "this", "these", "that"} for t in following
         )
-        return reported and refers and self.cues.denied(following)
+        denying = {m.country for m in self.gazetteer.find(following, text) if m.country}
+        for claim in claims:
+            parties = {a.country for a in actors_of(claim)}
+            if claim.status == Status.OCCURRED and (reported or (None not in parties and parties <= denying)):
+                claim.status = Status.ALLEGED
 
     # --- one sentence ------------------------------------------------------------------------
 
@@ -373,7 +378,7 @@ class Extractor:
         reported_denial = denied and self.cues.reports(tokens)
         if denied and not reported_denial:
             return []
-        live = [t for t in triggers if not self.cues.negated(tokens, _list_clause(tokens, t.index, actors))]
+        live = [t for t in triggers if not self.cues.negated(tokens, _clause_of(tokens, t.index, actors))]
         by_type: dict[str, list[Trigger]] = {}
         for trigger in live:
             by_type.setdefault(trigger.type, []).append(trigger)
@@ -536,6 +541,7 @@ class Extractor:
         self, tokens: list[Token], mentions: list[Mention], source_span: tuple[int, int] | None
     ) -> list[ActorMention]:
         actors: list[ActorMention] = []
+        dateline = dateline_end(tokens)
         for mention in mentions:
             actor = self._actor(tokens, mention)
             if actor is None:
@@ -547,6 +553,13 @@ class Extractor:
             context, preposition = self._context(tokens, mention, source_span, actors)
             if context == "place" and mention.kind in {"adjective", "person", "body"}:
                 context, preposition = "plain", None
+            if context == "place" and _made_in(tokens, mention.start, mention.end):
+                context, preposition = "origin", "aus"  # "in Frankreich gebaute Fregatten", "built in France"
+            if mention.compound_head in MADE_HEADS:
+                strength, context = "origin", "plain"  # "Russian-made Sukhoi fighters"
+                name = _country_name(self.gazetteer, mention.entry.code)
+            if mention.end <= dateline:
+                context = "dateline"  # "SEOUL —", "Tokio –": where the report was filed
             if strength == "modifier":
                 context = "modifier"
             elif context == "plain" and _in_relative_clause(tokens, mention.start):
@@ -638,6 +651,20 @@ class Extractor:
                 return "place", key
             if key in TOPIC_PREPOSITIONS:
                 return "topic", key
+            if key in {"mit", "with"} and i > 0 and tokens[i - 1].key.endswith(RELATION_NOUNS):
+                return "topic", key  # "security cooperation with the United States"
+            if (
+                key in {"der", "des"}
+                and i > 0
+                and tokens[i - 1].is_capitalised
+                and tokens[i - 1].is_word
+                and not self.lexicon.is_role(tokens[i - 1])
+                and not self.lexicon.triggers([tokens[i - 1]])
+                and not self.lexicon.is_weapon(tokens, i - 1)
+                and tokens[i - 1].key not in PLACE_NOUNS
+                and i - 1 > 0
+            ):
+                return "topic", key  # "die Unterstützung der Ukraine": a genitive attribute
             if key in {"wie", "like"} and not (i > 0 and tokens[i - 1].text in CLAUSE_BREAKS and i > 1):
                 return "comparison", key
             if key in ORIGIN_PREPOSITIONS:
@@ -682,6 +709,10 @@ class Extractor:
                 before = [t for t in tokens[:i] if t.text not in CLAUSE_BREAKS]
                 if before and tokens[0].is_capitalised and self._is_source_subject(tokens[:i]):
                     return _noun_phrase(tokens, 0, text, self.lexicon), (0, i)
+                trailing = _trailing_source(tokens, i)
+                if trailing is not None:  # "…, the Saudi Press Agency said." / "…, X told lawmakers."
+                    first, last = trailing
+                    return text[tokens[first].start : tokens[last - 1].end], (first, last)
                 if i + 1 < len(tokens) and tokens[i - 1].text in {",", "“", "”", '"'}:
                     phrase = _noun_phrase(tokens, i + 1, text, self.lexicon)
                     if phrase is not None:
@@ -720,6 +751,20 @@ class Extractor:
         if context.last_meeting and number - context.last_meeting[0] <= PAIR_SENTENCES:
             # "vor dem Besuch", "after the talks": the meeting just told, as a point in time
             triggers = [t for t in triggers if not _temporal_reference(tokens, t)]
+        if (
+            triggers
+            and context.last_meeting
+            and number - context.last_meeting[0] <= 2
+            and all(_definite_reference(tokens, t) for t in triggers)
+        ):
+            told = {a.country or a.name for a in context.last_meeting[1]}
+            named = {
+                a.group
+                for a in actors
+                if a.strength in {"person", "state", "body"} and a.context in {"plain", "place", "origin"}
+            }
+            if named <= told:
+                return []  # "Bei dem Treffen im Kanzleramt …", "his second visit to Egypt": told already
         if not triggers:
             return []  # "both leaders welcomed progress on …": welcoming a thing is no meeting
         kinds = {t.kind for t in triggers}
@@ -741,6 +786,7 @@ class Extractor:
                 "comparison",
                 "modifier",
                 "relative",
+                "dateline",
             }:
                 continue
             if (
@@ -884,7 +930,9 @@ class Extractor:
         for trigger in sorted(usable, key=lambda t: (t.tense == "noun", t.index)):
             if any(a <= trigger.index < b for a, b in done):
                 continue
-            clause = _delivery_clause(tokens, trigger, verbs)
+            if trigger.tense == "noun" and _topic_of(tokens, trigger):
+                continue  # "verhandelt über die Lieferung von Kampfjets": talked about, not done
+            clause = _delivery_clause(tokens, trigger, verbs, actors)
             done.append(clause)
             local_weapons = [w for w in weapons if clause[0] <= w.head < clause[1]] or weapons
             implicit = any(
@@ -916,7 +964,7 @@ class Extractor:
             a
             for a in actors
             if a.strength in {"person", "state", "body"}
-            and a.context not in {"topic", "source", "comparison", "modifier"}
+            and a.context not in {"topic", "source", "comparison", "modifier", "dateline"}
         ]
         local = [a for a in usable if clause[0] <= a.index < clause[1]]
         listed = self._listed(tokens, usable, clause)
@@ -1093,7 +1141,7 @@ class Extractor:
             a
             for a in actors
             if a.strength in {"person", "state", "body"}
-            and a.context not in {"topic", "source", "comparison", "modifier", "place"}
+            and a.context not in {"topic", "source", "comparison", "modifier", "place", "dateline"}
         ]
         groups = _groups(parties)
         actors_: list[Actor] = [g[0].actor for g in groups]
@@ -1165,7 +1213,7 @@ class Extractor:
             a
             for a in actors
             if (a.strength == "person" or (a.strength == "state" and a.actor.role))
-            and a.context not in {"source", "topic", "comparison", "relative"}
+            and a.context not in {"source", "topic", "comparison", "relative", "dateline"}
         ]
         persons.sort(key=lambda a: (a.strength != "person", a.index))
         if persons:
@@ -1173,7 +1221,7 @@ class Extractor:
         named = [
             a
             for a in actors
-            if a.actor.country and a.context not in {"source", "topic", "comparison", "modifier"}
+            if a.actor.country and a.context not in {"source", "topic", "comparison", "modifier", "dateline"}
         ]
         for actor in named:
             if actor.actor.country in context.recent_states:
@@ -1219,10 +1267,11 @@ SUBORDINATORS = frozenset(
 )
 
 
-def _clause_of(tokens: list[Token], index: int) -> tuple[int, int]:
-    """The clause of a delivery trigger: cut at commas and dashes, but also at a conjunction that
-    starts a new clause ("…, although France has delivered …")."""
-    start, end = clause_bounds(tokens, index)
+def _clause_of(tokens: list[Token], index: int, actors: list[ActorMention] | None = None) -> tuple[int, int]:
+    """The clause of a trigger: cut at commas and dashes (but not at the commas of a list of
+    actors), and also at a conjunction that starts a new clause ("…, although France has
+    delivered …", "met … but did not sign")."""
+    start, end = _list_clause(tokens, index, actors or [])
     for j in range(index - 1, start - 1, -1):
         if tokens[j].key in SUBORDINATORS:
             start = j
@@ -1240,10 +1289,12 @@ LIST_MARKERS = frozenset(
 PRODUCTION_NOUNS = ("produktion", "herstellung", "fertigung", "bestand", "bestanden", "production", "stocks")
 
 
-def _delivery_clause(tokens: list[Token], trigger: Trigger, verbs: list[Trigger]) -> tuple[int, int]:
+def _delivery_clause(
+    tokens: list[Token], trigger: Trigger, verbs: list[Trigger], actors: list[ActorMention]
+) -> tuple[int, int]:
     """The clause of a delivery trigger, also cut at the last "und"/"and" before another delivery
     verb of the clause: "X bought tanks from A and acquired jets from B" is two deliveries."""
-    start, end = _clause_of(tokens, trigger.index)
+    start, end = _clause_of(tokens, trigger.index, actors)
     for other in verbs:
         if other.index == trigger.index or not start <= other.index < end:
             continue
@@ -1369,17 +1420,19 @@ def _temporal_reference(tokens: list[Token], trigger: Trigger) -> bool:
 
 def _list_clause(tokens: list[Token], index: int, actors: list[ActorMention]) -> tuple[int, int]:
     """The clause of a trigger, read across the commas of a list of actors ("ein Treffen der
-    Außenminister Ägyptens, Jordaniens und Saudi-Arabiens … wurde abgesagt"): the scope of a
-    negation."""
+    Außenminister Ägyptens, Jordaniens und Saudi-Arabiens … wurde abgesagt", "received drones
+    from Turkey, Iran and the UAE")."""
     start, end = clause_bounds(tokens, index)
     starts = {a.index for a in actors}
-    while (
-        end + 1 < len(tokens)
-        and tokens[end].text == ","
-        and end + 1 in starts
-        and _list_continues(tokens, end + 1)
-    ):
+    ends = {a.end for a in actors}
+    while end + 1 < len(tokens) and tokens[end].text == "," and end + 1 in starts:
+        if not _list_continues(tokens, end + 1):
+            break
         end = clause_bounds(tokens, end + 1)[1]
+    while start >= 2 and tokens[start - 1].text == "," and start - 1 in ends and start in starts:
+        if not _list_continues(tokens, start):
+            break
+        start = clause_bounds(tokens, start - 2)[0]
     return start, end
 
 
@@ -1399,6 +1452,137 @@ def _visited_places(
     }
 
 
+MADE_HEADS = frozenset({"made", "built", "produced", "designed", "manufactured"})
+MADE_WORDS = frozenset(
+    {
+        "gebaut",
+        "gebaute",
+        "gebauten",
+        "gebauter",
+        "hergestellt",
+        "hergestellte",
+        "hergestellten",
+        "produziert",
+        "produzierte",
+        "produzierten",
+        "gefertigt",
+        "gefertigte",
+        "gefertigten",
+        "made",
+        "built",
+        "produced",
+        "manufactured",
+    }
+)
+RELATION_NOUNS = (
+    "zusammenarbeit",
+    "kooperation",
+    "beziehungen",
+    "partnerschaft",
+    "handel",
+    "spannungen",
+    "streit",
+    "grenze",
+    "cooperation",
+    "relations",
+    "ties",
+    "trade",
+    "partnership",
+    "tensions",
+    "dispute",
+    "border",
+)
+"""Nouns after which "mit X" / "with X" is a topic, not a counterpart ("cooperation with the US")."""
+DEFINITE_REFERENCES = frozenset(
+    {
+        "dem",
+        "den",
+        "der",
+        "das",
+        "the",
+        "this",
+        "that",
+        "diesem",
+        "dieser",
+        "diesen",
+        "dieses",
+        "jenem",
+        "his",
+        "her",
+        "their",
+        "its",
+        "sein",
+        "seine",
+        "seinem",
+        "seinen",
+        "seiner",
+        "ihr",
+        "ihre",
+        "ihrem",
+        "ihren",
+        "ihrer",
+        "beim",
+    }
+)
+
+
+SUBJECT_WORDS = frozenset({"he", "she", "it", "they", "we", "i", "er", "sie", "es", "wir", "man"})
+
+
+def _trailing_source(tokens: list[Token], verb: int) -> tuple[int, int] | None:
+    """The source of an English report clause set off by a comma: "…, the Saudi Press Agency said",
+    "…, South Korea's defence minister told lawmakers" → the noun phrase before the verb (without
+    its article). None for a pronoun ("…, he said") or a long clause."""
+    start = verb
+    while start > 0 and tokens[start - 1].text not in CLAUSE_BREAKS:
+        start -= 1
+    if start == 0 or tokens[start - 1].text != "," or verb - start > 7 or verb == start:
+        return None
+    end = verb + 1
+    while end < len(tokens) and tokens[end].text not in CLAUSE_BREAKS:
+        end += 1
+    if end - verb > 5:
+        return None
+    while start < verb and tokens[start].key in ARTICLES:
+        start += 1
+    if start == verb or tokens[start].key in SUBJECT_WORDS:
+        return None
+    return start, verb
+
+
+def _topic_of(tokens: list[Token], trigger: Trigger) -> bool:
+    """A noun trigger that is the topic of talk: "über die Lieferung", "talks on the sale of"."""
+    topics = {"uber", "about", "regarding", "concerning", "bezuglich", "on"}
+    j = trigger.index - 1
+    while j >= 0 and tokens[j].key not in topics:
+        if not (tokens[j].key in ARTICLES or _adjective(tokens[j]) or tokens[j].key.isdigit()):
+            return False
+        j -= 1
+    return j >= 0
+
+
+def _made_in(tokens: list[Token], start: int, end: int) -> bool:
+    """A place that says where weapons were made: "in Frankreich gebaute", "built in France"."""
+    after = tokens[end].key if end < len(tokens) else ""
+    before = tokens[start - 2].key if start >= 2 and tokens[start - 1].key == "in" else ""
+    return after in MADE_WORDS or before in MADE_WORDS
+
+
+def _definite_reference(tokens: list[Token], trigger: Trigger) -> bool:
+    """A meeting noun with a definite, demonstrative or possessive determiner ("bei dem Treffen",
+    "his second visit"): a mention of a meeting the reader already knows."""
+    if trigger.tense != "noun":
+        return False
+    j = trigger.index - 1
+    while (
+        j >= 0
+        and trigger.index - j <= 3
+        and (_adjective(tokens[j]) or tokens[j].key.endswith(("st", "nd", "rd", "th", "te", "ten")))
+    ):
+        j -= 1
+    return j >= 0 and tokens[j].key in DEFINITE_REFERENCES
+
+
 def _has_counterpart_after(tokens: list[Token], trigger: Trigger, actors: list[ActorMention]) -> bool:
     """Whether someone is welcomed: an actor after the trigger in its clause ("welcomed his Gambian
     counterpart", "was welcomed by President Widodo"), or two before a German verb at the end
@@ -1409,7 +1593,7 @@ def _has_counterpart_after(tokens: list[Token], trigger: Trigger, actors: list[A
         for a in actors
         if start <= a.index < end
         and a.strength in {"person", "state", "body"}
-        and a.context not in {"topic", "source", "comparison", "modifier"}
+        and a.context not in {"topic", "source", "comparison", "modifier", "dateline"}
     ]
     return any(a.index > trigger.index for a in present) or len({a.group for a in present}) >= 2
 

@@ -247,14 +247,26 @@ class Lexicon:
             if following is not None:  # "Shahed drones", "Iskander Raketen": one phrase
                 end, category = following
             start = i
-            while start > 0 and i - start < 2 and _adjective_like(tokens[start - 1]):
-                start -= 1
+            while (
+                start > 0
+                and i - start < 2
+                and _adjective_like(tokens[start - 1])
+                and not self._is_trigger_word(tokens[start - 1])
+            ):
+                start -= 1  # "armed drones", but not "received drones"
             if start == i and start > 0 and _model_designation(tokens[start - 1]):
                 start -= 1  # "K2 tanks", "J-10C fighters", "TB2 drones"
             char_start, char_end = tokens[start].start - offset, tokens[end - 1].end - offset
             found.append(Weapon(start, end, text[char_start:char_end], category, i))
             i = end
         return found
+
+    def _is_trigger_word(self, token: Token) -> bool:
+        return any((token.key,) in kind.words for kind in self.kinds)
+
+    def is_weapon(self, tokens: list[Token], i: int) -> bool:
+        """Whether a weapon phrase starts at token `i`."""
+        return self._weapon_at(tokens, i) is not None
 
     def _weapon_at(self, tokens: list[Token], i: int) -> tuple[int, WeaponCategory] | None:
         token = tokens[i]

@@ -99,3 +99,7 @@ def test_the_date_of_a_dateline_is_not_the_event_date() -> None:
     text = "RIYADH, March 8 (staff) – The crown prince hosted the French president on Wednesday."
     assert _dates(text, "2024-03-08", False) == ["2024-03-06"]
     assert _dates("Am 8. März – ein Treffen", "2024-03-08", False) == ["2024-03-08"]
+
+
+def test_since_last_august_is_an_ongoing_relation() -> None:
+    assert _dates("has sent shells since last August", "2024-09-06", False) == []

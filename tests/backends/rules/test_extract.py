@@ -314,3 +314,73 @@ def test_a_negation_reaches_across_a_list_of_actors() -> None:
 def test_a_visited_place_is_the_location() -> None:
     (claim,) = propose("Einen Tag darauf besuchte eine nordkoreanische Delegation den Iran.")
     assert isinstance(claim, ProposedMeeting) and claim.location == "Iran"
+
+
+# --- what is no actor or no new claim ------------------------------------------------------------
+
+
+def test_a_dateline_is_no_participant() -> None:
+    text = (
+        "SEOUL — South Korea's president and the Japanese prime minister met in Seoul on Friday "
+        "and agreed to expand security cooperation with the United States."
+    )
+    assert [countries(c) for c in propose(text, "2024-09-06")] == [["KOR", "JPN"]]
+
+
+def test_a_trailing_report_clause_is_the_source() -> None:
+    text = (
+        "North Korea has sent more than 10,000 containers of artillery shells to Russia since last "
+        "August, South Korea's defence minister told lawmakers."
+    )
+    (claim,) = propose(text, "2024-09-06")
+    assert isinstance(claim, ProposedArmsDelivery)
+    assert (claim.supplier.country, claim.recipient.country) == ("PRK", "RUS")
+    assert (claim.attributed_to, claim.date) == ("South Korea's defence minister", None)
+
+
+def test_a_genitive_attribute_is_a_topic() -> None:
+    text = (
+        "Der finnische Präsident ist am Mittwoch in Berlin von Bundeskanzler Olaf Scholz empfangen worden. "
+        "Bei dem Treffen im Kanzleramt ging es um die Unterstützung der Ukraine."
+    )
+    assert [countries(c) for c in propose(text, "2024-11-08")] == [["FIN", "DEU"]]
+
+
+def test_a_possessive_mention_of_the_visit_just_told_is_no_new_claim() -> None:
+    text = (
+        "Eritrea's president travelled to Cairo on Tuesday for talks with his Egyptian counterpart. "
+        "It was his second visit to Egypt this year."
+    )
+    assert [countries(c) for c in propose(text, "2024-11-22")] == [["ERI", "EGY"]]
+
+
+def test_a_denial_by_the_parties_makes_the_claim_alleged() -> None:
+    text = (
+        "Ethiopia has received armed drones from Turkey, Iran and the United Arab Emirates. "
+        "The UAE has denied supplying any weapons to Ethiopia."
+    )
+    claims = [c for c in propose(text) if isinstance(c, ProposedArmsDelivery)]
+    assert [(c.supplier.country, c.status) for c in claims] == [
+        ("TUR", Status.OCCURRED),
+        ("IRN", Status.OCCURRED),
+        ("ARE", Status.ALLEGED),
+    ]
+
+
+def test_a_delivery_that_is_only_talked_about_is_none() -> None:
+    text = "Die Türkei verhandelt mit Großbritannien über die Lieferung von 40 Eurofighter-Kampfjets."
+    assert [c.type for c in propose(text)] == ["meeting"]
+
+
+def test_where_weapons_were_made_is_their_origin() -> None:
+    assert _pairs("Griechenland hat die erste von drei in Frankreich gebauten Fregatten übernommen.") == [
+        ("FRA", "GRC")
+    ]
+    assert _pairs("Indonesia bought Russian-made Sukhoi jets.") == [("RUS", "IDN")]
+
+
+def test_a_negation_after_but_belongs_to_its_own_clause() -> None:
+    text = (
+        "Kenya's foreign minister met Somali officials in Nairobi on Thursday but did not sign any agreement."
+    )
+    assert [countries(c) for c in propose(text, "2024-11-22")] == [["KEN", "SOM"]]
