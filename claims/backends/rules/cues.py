@@ -78,6 +78,7 @@ class Cues:
     not_meetings: frozenset[str]
     future_in_past: frozenset[str]
     hedge_adjectives: frozenset[str]
+    conditionals: frozenset[str]
     intent_verbs: frozenset[str]
 
     def any_of(self, words: list[str], phrases: list[tuple[str, ...]]) -> bool:
@@ -92,6 +93,8 @@ class Cues:
                 excused.update(range(position, position + len(phrase)))
         if any(w in self.negation for i, w in enumerate(words) if i not in excused):
             return True
+        if words and words[0] in self.conditionals:
+            return True  # "If Iran supplied missiles, …": a condition, no event
         return any(contains(words, phrase) for phrase in self.negation_phrases)
 
     def denied(self, tokens: list[Token]) -> bool:
@@ -179,6 +182,7 @@ def build() -> Cues:
         future_in_past=frozenset(k for entry in raw["future_in_past"] for k in keys(entry)),
         intent_verbs=frozenset(k for entry in raw["intent_verbs"] for k in keys(entry)),
         hedge_adjectives=frozenset(k for entry in raw["hedge_adjectives"] for k in keys(entry)),
+        conditionals=frozenset(k for entry in raw["conditionals"] for k in keys(entry)),
     )
 
 

@@ -814,6 +814,9 @@ class Extractor:
             and not ("travel" in kinds and places)
         ):
             return []  # "auf dem Gipfel wurde beschlossen": the summit is only a setting
+        between = _between(tokens, triggers, participants)
+        if len(between) >= 2:  # "die Gespräche zwischen Moskau und Kiew": exactly these take part
+            participants = between
         groups = _groups(participants)
         states = [g for g in groups if g[0].actor.country]
         if len(states) >= 2:
@@ -982,6 +985,9 @@ class Extractor:
             givers = self._coordinated(tokens, source, local) if source else origins[:1]
         else:
             giver = next((a for a in local if a.context in {"plain", "origin"}), None)
+            if trigger.index > 0 and tokens[trigger.index - 1].key == "to":
+                nearest = [a for a in local if a.context == "plain" and a.end <= trigger.index]
+                giver = nearest[-1] if nearest else giver  # "criticised the US decision to send …"
             if (
                 giver is None and not origins
             ):  # "Ankara dementierte Berichte, wonach … geliefert worden seien"
@@ -1583,10 +1589,26 @@ def _definite_reference(tokens: list[Token], trigger: Trigger) -> bool:
     return j >= 0 and tokens[j].key in DEFINITE_REFERENCES
 
 
+def _between(
+    tokens: list[Token], triggers: list[Trigger], participants: list[ActorMention]
+) -> list[ActorMention]:
+    """The actors of "<meeting noun> zwischen/between A und B", in order."""
+    for trigger in triggers:
+        if (
+            trigger.tense == "noun"
+            and trigger.end < len(tokens)
+            and tokens[trigger.end].key in {"zwischen", "between"}
+        ):
+            first = next((a for a in participants if a.index > trigger.end), None)
+            if first is not None and first.index - trigger.end <= 3:
+                return Extractor._coordinated(tokens, first, participants)
+    return []
+
+
 def _has_counterpart_after(tokens: list[Token], trigger: Trigger, actors: list[ActorMention]) -> bool:
-    """Whether someone is welcomed: an actor after the trigger in its clause ("welcomed his Gambian
+    """Whether someone is welcomed: an actor as the object of the trigger ("welcomed his Gambian
     counterpart", "was welcomed by President Widodo"), or two before a German verb at the end
-    ("Putin hat Xi in Moskau begrüßt")."""
+    ("Putin hat Xi in Moskau begrüßt"). "welcomed the talks between …" welcomes a thing."""
     start, end = clause_bounds(tokens, trigger.index)
     present = [
         a
@@ -1595,7 +1617,19 @@ def _has_counterpart_after(tokens: list[Token], trigger: Trigger, actors: list[A
         and a.strength in {"person", "state", "body"}
         and a.context not in {"topic", "source", "comparison", "modifier", "dateline"}
     ]
-    return any(a.index > trigger.index for a in present) or len({a.group for a in present}) >= 2
+    j = trigger.end
+    while j < end and (
+        tokens[j].key in ARTICLES or tokens[j].key in {"by", "von", "vom"} or _adjective(tokens[j])
+    ):
+        j += 1
+    starts = {a.index for a in present}
+    for k in range(j, min(j + 3, end)):
+        if k in starts:
+            return True  # the object is an actor, perhaps after a title ("by President Joko Widodo")
+        if not (tokens[k].is_capitalised or tokens[k].key in ROLE_MODIFIERS):
+            break
+    before = [a for a in present if a.index < trigger.index]
+    return len({a.group for a in before}) >= 2
 
 
 def _war_word(tokens: list[Token], k: int) -> bool:

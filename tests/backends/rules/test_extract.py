@@ -384,3 +384,20 @@ def test_a_negation_after_but_belongs_to_its_own_clause() -> None:
         "Kenya's foreign minister met Somali officials in Nairobi on Thursday but did not sign any agreement."
     )
     assert [countries(c) for c in propose(text, "2024-11-22")] == [["KEN", "SOM"]]
+
+
+def test_a_condition_tells_no_event() -> None:
+    assert propose("If Iran supplied missiles, the EU would impose new sanctions.") == []
+
+
+def test_the_supplier_of_an_infinitive_is_the_nearest_actor_before_it() -> None:
+    assert _pairs("Brazil's president criticised the US decision to send weapons to Ukraine.") == [
+        ("USA", "UKR")
+    ]
+
+
+def test_talks_between_two_states_are_theirs_and_welcoming_them_is_no_meeting() -> None:
+    text = "China's foreign ministry spokeswoman said Beijing welcomed the talks between Russia and Ukraine."
+    assert [countries(c) for c in propose(text)] == [["RUS", "UKR"]]
+    text = "In Jakarta, the Kenyan president was welcomed by President Joko Widodo on Monday."
+    assert [countries(c) for c in propose(text)] == [["KEN", "IDN"]]
