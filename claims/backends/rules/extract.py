@@ -661,6 +661,7 @@ class Extractor:
                 and not self.lexicon.is_role(tokens[i - 1])
                 and not self.lexicon.triggers([tokens[i - 1]])
                 and not self.lexicon.is_weapon(tokens, i - 1)
+                and not any(a.end == i for a in before)  # "hat Deutschland der Ukraine": a dative
                 and tokens[i - 1].key not in PLACE_NOUNS
                 and i - 1 > 0
             ):
@@ -794,6 +795,7 @@ class Extractor:
                 and actor.context == "origin"
                 and actor.strength == "state"
                 and actor.preposition in {"von", "from", "aus"}
+                and not (actor.index >= 2 and self.lexicon.is_role(tokens[actor.index - 2]))
             ):
                 continue  # "Von Pjöngjang reiste Putin weiter …": where a trip starts
             if actor.context == "place":
@@ -982,6 +984,18 @@ class Extractor:
             found = next((a for a in local if a.context in {"plain", "place"}), None)
             takers = self._coordinated(tokens, found, local) if found else listed
             source = next((a for a in local if a.context == "origin" and a is not found), None)
+            if source is None and not origins and trigger.kind == "get":
+                source = next(  # "Polen kauft in Südkorea Panzer": where one buys is who sells
+                    (
+                        a
+                        for a in local
+                        if a.context == "place"
+                        and a is not found
+                        and a.index > trigger.index
+                        and a.actor.country
+                    ),
+                    None,
+                )
             givers = self._coordinated(tokens, source, local) if source else origins[:1]
         else:
             giver = next((a for a in local if a.context in {"plain", "origin"}), None)

@@ -401,3 +401,26 @@ def test_talks_between_two_states_are_theirs_and_welcoming_them_is_no_meeting() 
     assert [countries(c) for c in propose(text)] == [["RUS", "UKR"]]
     text = "In Jakarta, the Kenyan president was welcomed by President Joko Widodo on Monday."
     assert [countries(c) for c in propose(text)] == [["KEN", "IDN"]]
+
+
+def test_a_dative_after_a_state_is_no_genitive_attribute() -> None:
+    text = "Nach Informationen des Spiegel hat Deutschland der Ukraine weitere Marschflugkörper zugesagt."
+    (claim,) = propose(text)
+    assert isinstance(claim, ProposedArmsDelivery)
+    assert (claim.supplier.country, claim.recipient.country, claim.status) == ("DEU", "UKR", Status.PLANNED)
+
+
+def test_a_delegation_from_a_state_arrives_for_it() -> None:
+    (claim,) = propose("Eine Delegation aus Nordkorea ist zu Gesprächen in Moskau eingetroffen.")
+    assert countries(claim) == ["PRK", "RUS"] and isinstance(claim, ProposedMeeting)
+
+
+def test_where_one_buys_is_who_sells() -> None:
+    assert _pairs("Polen kauft in Südkorea Panzer und Haubitzen.") == [("KOR", "POL")]
+
+
+def test_a_signed_joint_declaration_is_a_signing() -> None:
+    (claim,) = propose(
+        "Die Türkei und Ägypten unterzeichneten am Mittwoch in Kairo eine gemeinsame Erklärung."
+    )
+    assert isinstance(claim, ProposedTreatySigning) and countries(claim) == ["TUR", "EGY"]
