@@ -3,18 +3,29 @@
 For each body sentence of a document (see `sentences`), the extractor
 
 1. finds actors: office holders and states from the gazetteer, persons the article itself
-   introduces ("Chinas Verteidigungsminister Dong Jun", "Mehdi Jafari, dem iranischen …"), and
-   country adjectives on an office ("die nordkoreanische Delegation"); it sets aside what only
-   looks like an actor: places ("in Minsk"), topics ("Krieg gegen die Ukraine"), comparisons
-   ("wie der Iran"), sources ("laut Tass") and modifiers ("Ukraine-Krieg");
-2. finds triggers (see `lexicon`) and skips negated ones (see `cues`);
+   introduces ("Chinas Verteidigungsminister Dong Jun", "Mehdi Jafari, dem iranischen …"), offices
+   named by a country adjective or possessive ("die nordkoreanische Delegation", "dem französischen
+   Präsidenten", "Japan's prime minister"), and states named by reference ("the kingdom", "das
+   Land", a sentence-initial "Its defence industry"); it sets aside what only looks like an actor:
+   places ("in Minsk"), datelines ("SEOUL —"), topics ("Krieg gegen die Ukraine", "cooperation
+   with the US", "die Unterstützung der Ukraine"), comparisons ("wie der Iran"), sources ("laut
+   Tass", "…, the defence minister told lawmakers") and modifiers ("Ukraine-Krieg");
+2. finds triggers (see `lexicon`) and skips negated, refused, cancelled or conditional ones (see
+   `cues`), reading a clause across the commas of a list and cutting it at "but"/"aber";
 3. builds claims: a meeting pairs its subject with each counterpart (one claim per bilateral
-   meeting), or lists every participant of a summit, a joint meeting or an aggregate; a delivery
-   finds supplier and recipient by the direction of its trigger (liefert an / erhält von /
-   Abnehmer / Lieferant); a signing needs an agreement noun and a signing verb;
-4. resolves what the sentence leaves to the context: "er"/"sie" to the last person named, "die
-   beiden"/"beide Seiten" to the last meeting's participants, a signing or a delivery without
-   parties to the claim just before it.
+   meeting), or lists every participant of a summit, a joint meeting or "talks between A and B";
+   a delivery takes each clause (also "… from A and acquired … from B") with its coordinated
+   suppliers and recipients ("Norway and the Netherlands", "darunter Indonesien und Malaysia"), by
+   the direction of its verb before any noun (liefert an / erhält von / kauft in / Abnehmer /
+   Lieferant), with origins from adjectives ("Turkish Bayraktar TB2 drones", "Russian-made", "aus
+   indischer Produktion"); a signing needs an agreement noun and a signing verb;
+4. resolves what the sentence leaves to the context: "er"/"he" to the last person or office holder
+   named, "die beiden"/"beide Länder"/"the two countries" to the last meeting's participants or the
+   last claim's actors, a relative clause's event to the actor it is attached to, a signing or a
+   delivery without parties to the claim just before it, a date to the event just told ("dabei",
+   "damals", "am Rande des Gipfels"), and a definite mention of the meeting just told ("bei dem
+   Treffen", "his second visit") to no new claim; a report denied in the next sentence, or denied
+   by its own parties, becomes alleged.
 
 The quote of every claim is the whole sentence, sliced from the source, so it verifies exactly.
 """
