@@ -272,7 +272,8 @@ def find_dates(
         if _YEAR.match(key) and not (i > 0 and keys[i - 1] in _ONGOING):
             before = keys[i - 1] if i > 0 else ""
             after = keys[i + 1] if i + 1 < n else ""
-            if before in _BARE_YEAR_BEFORE or after in _BARE_YEAR_AFTER:
+            after_auxiliary = before in _BARE_YEAR_AFTER and i + 1 < n and not tokens[i + 1].is_capitalised
+            if before in _BARE_YEAR_BEFORE or after in _BARE_YEAR_AFTER or after_auxiliary:
                 add(i, i + 1, key, True)
                 continue
         # im Jahr 2017 / in 2017

@@ -157,6 +157,14 @@ STATE_NOUNS = frozenset(
     }
 )
 """Nouns that, after a definite article, refer back to a state named before ("the kingdom")."""
+STATE_ACTIONS = frozenset(
+    {
+        "bought", "buys", "purchased", "ordered", "acquired", "received", "receives", "sold", "sells",
+        "supplied", "supplies", "delivered", "delivers", "sent", "signed", "signs", "also", "has", "had",
+        "will", "plans", "imports", "exports", "operates", "concluded",
+    }
+)  # fmt: skip
+"""Verbs after which a sentence-initial "It" is a state acting ("It bought 42 Rafale jets")."""
 POSSESSIVE_PRONOUNS = frozenset(
     {"its", "their", "sein", "seine", "seinen", "seiner", "ihr", "ihre", "ihren", "dessen", "deren"}
 )
@@ -334,7 +342,9 @@ class Extractor:
             claims = self.sentence(number, sentence, tokens, text, context)
             results.append(SentenceClaims(sentence, claims))
         for number in range(len(analysed) - 1):
-            self._denied_next(analysed[number][1], analysed[number + 1][1], results[number].claims, text)
+            own = {c.type for c in results[number + 1].claims}
+            earlier = [c for c in results[number].claims if c.type not in own]
+            self._denied_next(analysed[number][1], analysed[number + 1][1], earlier, text)
         return results
 
     def _denied_next(
@@ -342,16 +352,20 @@ class Extractor:
     ) -> None:
         """A claim the next sentence denies stands, as alleged: "Medien hatten berichtet, die Türkei
         habe … geliefert. Das Ministerium wies diese Berichte zurück.", or its own parties deny it
-        ("Pyongyang and Moscow deny the transfers")."""
+        ("Pyongyang and Moscow deny the transfers"). A denial of weapons leaves a treaty alone."""
         if not claims or not self.cues.denied(following):
             return
         reported = any(t.key in self.cues.report_verbs for t in tokens) and any(
             t.key in self.cues.report_nouns or t.key in {"dies", "this", "these", "that"} for t in following
         )
         denying = {m.country for m in self.gazetteer.find(following, text) if m.country}
+        kinds = {t.type for t in self.lexicon.triggers(following)}
+        if self.lexicon.weapons(following, text):
+            kinds.add("arms_delivery")
         for claim in claims:
             parties = {a.country for a in actors_of(claim)}
-            if claim.status == Status.OCCURRED and (reported or (None not in parties and parties <= denying)):
+            by_parties = None not in parties and parties <= denying and (not kinds or claim.type in kinds)
+            if claim.status == Status.OCCURRED and (reported or by_parties):
                 claim.status = Status.ALLEGED
 
     # --- one sentence ------------------------------------------------------------------------
@@ -491,6 +505,10 @@ class Extractor:
                 code = next((c for c in reversed(context.recent_states) if c not in present), None)
                 if code is not None:
                     found.append(self._mention_of(tokens, i, i + 2, code, text))
+            elif i == 0 and token.text == "It" and nxt.key in STATE_ACTIONS and context.last_subject:
+                found.append(
+                    self._mention_of(tokens, 0, 1, context.last_subject, text)
+                )  # "It bought 42 jets"
             elif token.key in POSSESSIVE_PRONOUNS and i == 0:  # mid-sentence, "its" is the subject's
                 span = self._role_span(tokens, i + 1)
                 subject = context.last_subject
@@ -787,6 +805,8 @@ class Extractor:
         ):
             return []
         travel = kinds & {"visit", "travel"}
+        if not travel and any(t.key in COPULAS for t in tokens) and any(t.tense == "noun" for t in triggers):
+            travel = {"visit"}  # "war im Oktober zu Gesprächen in Ankara": a visit to Ankara
         actors = _relative_clause_actors(tokens, triggers, actors)
         participants: list[ActorMention] = []
         location: str | None = None
@@ -1483,6 +1503,7 @@ def _visited_places(
     }
 
 
+COPULAS = frozenset({"war", "waren", "weilte", "weilten", "weilt", "was", "were"})
 MADE_HEADS = frozenset({"made", "built", "produced", "designed", "manufactured"})
 MADE_WORDS = frozenset(
     {

@@ -424,3 +424,39 @@ def test_a_signed_joint_declaration_is_a_signing() -> None:
         "Die Türkei und Ägypten unterzeichneten am Mittwoch in Kairo eine gemeinsame Erklärung."
     )
     assert isinstance(claim, ProposedTreatySigning) and countries(claim) == ["TUR", "EGY"]
+
+
+def test_a_denial_of_weapons_leaves_a_treaty_alone() -> None:
+    text = (
+        "Teheran und Caracas hatten 2022 einen Kooperationsvertrag unterzeichnet. "
+        "Die venezolanische Regierung bestreitet, Waffen aus dem Iran zu beziehen."
+    )
+    (claim,) = propose(text, "2024-05-10")
+    assert isinstance(claim, ProposedTreatySigning)
+    assert (claim.status, claim.date) == (Status.OCCURRED, "2022")
+
+
+def test_a_denial_that_tells_its_own_claim_does_not_reach_back() -> None:
+    text = (
+        "Kazakhstan buys most of its military equipment from Russia. "
+        "A Kazakh defence official denied reports that the country had supplied ammunition to Russia."
+    )
+    claims = [c for c in propose(text) if isinstance(c, ProposedArmsDelivery)]
+    assert [(c.supplier.country, c.recipient.country, c.status) for c in claims] == [
+        ("RUS", "KAZ", Status.OCCURRED),
+        ("KAZ", "RUS", Status.ALLEGED),
+    ]
+
+
+def test_being_somewhere_for_talks_is_a_visit() -> None:
+    (claim,) = propose("Der britische Premierminister war im Oktober zu Gesprächen in Ankara.", "2024-12-13")
+    assert countries(claim) == ["GBR", "TUR"] and (claim.date, claim.location) == ("2024-10", "Ankara")
+
+
+def test_a_sentence_initial_it_is_the_state_before() -> None:
+    text = "Jakarta has diversified its arms purchases. It bought 42 Rafale jets from France."
+    assert _pairs(text) == [("FRA", "IDN")]
+
+
+def test_a_shelved_purchase_is_none() -> None:
+    assert _pairs("A planned purchase of Su-35 jets from Moscow by Indonesia had been shelved.") == []
