@@ -13,7 +13,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-DATA_FILES = ("gazetteer.json", "persons.json", "triggers.json", "cues.json")
+DATA_FILES = ("gazetteer.json", "persons.json", "triggers.json", "cues.json", "words.json")
 
 
 def _read(name: str) -> str:

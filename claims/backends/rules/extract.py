@@ -42,6 +42,41 @@ from claims.backends.rules.gazetteer import Entry, Gazetteer, Mention
 from claims.backends.rules.lexicon import Lexicon, Trigger, Weapon
 from claims.backends.rules.sentences import Sentence, segment
 from claims.backends.rules.tokens import CLAUSE_BREAKS, Token, clause_bounds, modal_scope, tokenize
+from claims.backends.rules.words import (
+    ARTICLES,
+    COORDINATORS,
+    COPULAS,
+    COUNTERPART_MARKERS,
+    DEFINITE_ARTICLES,
+    DEFINITE_REFERENCES,
+    DEMONSTRATIVES,
+    ENGLISH_DETERMINERS,
+    EVENT_NOUNS,
+    EVENT_PREPOSITIONS,
+    LIST_MARKERS,
+    MADE_HEADS,
+    MADE_WORDS,
+    NAME_STOPWORDS,
+    ORIGIN_PREPOSITIONS,
+    PLACE_NOUNS,
+    PLACE_PREPOSITIONS,
+    POSSESSIVE_PRONOUNS,
+    PRODUCTION_NOUNS,
+    RECIPIENT_PREPOSITIONS,
+    REFER_BACK,
+    REFER_BACK_PHRASES,
+    RELATION_NOUNS,
+    RELATIVE_PRONOUNS,
+    ROLE_MODIFIERS,
+    STATE_ACTIONS,
+    STATE_NOUNS,
+    SUBJECT_PRONOUNS,
+    SUBJECT_WORDS,
+    SUBORDINATORS,
+    TEMPORAL_PREPOSITIONS,
+    TOPIC_PREPOSITIONS,
+    WAR_NOUNS,
+)
 from claims.schema import (
     Actor,
     ProposedArmsDelivery,
@@ -53,208 +88,6 @@ from claims.schema import (
     actors_of,
 )
 
-PLACE_PREPOSITIONS = frozenset({"in", "im", "ins", "nach", "to", "at", "into", "inside"})
-TOPIC_PREPOSITIONS = frozenset(
-    {
-        "gegen",
-        "against",
-        "uber",
-        "about",
-        "wegen",
-        "bezuglich",
-        "regarding",
-        "neben",
-        "besides",
-        "ausser",
-        "um",
-        "on",
-    }
-)
-ORIGIN_PREPOSITIONS = frozenset({"aus", "from", "von", "of", "bei"})
-RECIPIENT_PREPOSITIONS = frozenset({"an", "nach", "in", "fur", "zu", "to", "for", "into", "ins"})
-COUNTERPART_MARKERS = frozenset({"mit", "with", "gegenuber", "zwischen", "between"})
-ARTICLES = frozenset(
-    [
-        "der",
-        "die",
-        "das",
-        "den",
-        "dem",
-        "des",
-        "ein",
-        "eine",
-        "einen",
-        "einem",
-        "einer",
-        "eines",
-        "the",
-        "a",
-        "an",
-        "sein",
-        "seine",
-        "seinem",
-        "seinen",
-        "seiner",
-        "ihr",
-        "ihre",
-        "ihrem",
-        "ihren",
-        "ihrer",
-        "his",
-        "her",
-        "their",
-        "its",
-    ]
-)
-PLACE_NOUNS = frozenset(
-    [
-        "hauptstadt",
-        "stadt",
-        "nachbarland",
-        "land",
-        "republik",
-        "region",
-        "provinz",
-        "ex-sowjetrepublik",
-        "metropole",
-        "capital",
-        "city",
-        "country",
-        "nachbarstaat",
-        "staat",
-    ]
-)
-WAR_NOUNS = (
-    "krieg",
-    "kriegs",
-    "krieges",
-    "invasion",
-    "angriffskrieg",
-    "front",
-    "konflikt",
-    "conflict",
-)
-SUBJECT_PRONOUNS = frozenset({"er", "sie", "he", "she"})
-DEFINITE_ARTICLES = frozenset({"the", "das", "die", "dem", "des", "der", "den"})
-STATE_NOUNS = frozenset(
-    {
-        "kingdom",
-        "emirate",
-        "republic",
-        "country",
-        "sultanate",
-        "island nation",
-        "konigreich",
-        "konigreichs",
-        "emirat",
-        "emirats",
-        "sultanat",
-        "land",
-        "landes",
-        "inselstaat",
-        "golfstaat",
-        "golfemirat",
-    }
-)
-"""Nouns that, after a definite article, refer back to a state named before ("the kingdom")."""
-STATE_ACTIONS = frozenset(
-    {
-        "bought", "buys", "purchased", "ordered", "acquired", "received", "receives", "sold", "sells",
-        "supplied", "supplies", "delivered", "delivers", "sent", "signed", "signs", "also", "has", "had",
-        "will", "plans", "imports", "exports", "operates", "concluded",
-    }
-)  # fmt: skip
-"""Verbs after which a sentence-initial "It" is a state acting ("It bought 42 Rafale jets")."""
-POSSESSIVE_PRONOUNS = frozenset(
-    {"its", "their", "sein", "seine", "seinen", "seiner", "ihr", "ihre", "ihren", "dessen", "deren"}
-)
-ROLE_MODIFIERS = frozenset(
-    {
-        "external",
-        "affairs",
-        "interior",
-        "deputy",
-        "vice",
-        "chief",
-        "top",
-        "senior",
-        "acting",
-        "new",
-        "transitional",
-        "then",
-        "former",
-        "neue",
-        "neuer",
-        "neuen",
-        "damalige",
-        "damaligen",
-    }
-)
-"""Words between a country and its office that are no office themselves ("external affairs minister")."""
-ENGLISH_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "its", "his", "her", "their", "civil"})
-COORDINATORS = frozenset({"und", "and", "sowie", "oder", "or"})
-RELATIVE_PRONOUNS = frozenset(
-    {"der", "die", "das", "dessen", "deren", "welche", "welcher", "welches", "which", "who", "whose"}
-)
-NAME_STOPWORDS = frozenset(
-    [
-        "am",
-        "im",
-        "in",
-        "an",
-        "auf",
-        "aus",
-        "bei",
-        "mit",
-        "nach",
-        "von",
-        "vor",
-        "zu",
-        "zum",
-        "zur",
-        "der",
-        "die",
-        "das",
-        "den",
-        "dem",
-        "des",
-        "ein",
-        "eine",
-        "einen",
-        "und",
-        "oder",
-        "sowie",
-        "auch",
-        "bereits",
-        "erst",
-        "nun",
-        "dann",
-        "doch",
-        "noch",
-        "so",
-        "wie",
-        "als",
-        "beim",
-        "vom",
-        "ins",
-        "the",
-        "of",
-        "and",
-        "in",
-        "on",
-        "at",
-        "with",
-        "for",
-        "from",
-        "by",
-        "herr",
-        "frau",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-    ]
-)
 CONTEXT_SENTENCES = 3
 """How many sentences back a pronoun or a party-less signing may look for its referent."""
 PAIR_SENTENCES = 12
@@ -1294,30 +1127,6 @@ def _country(actor: Actor | None) -> str | None:
     return actor.country if actor else None
 
 
-SUBORDINATORS = frozenset(
-    [
-        "obwohl",
-        "während",
-        "aber",
-        "jedoch",
-        "sondern",
-        "wobei",
-        "nachdem",
-        "weil",
-        "da",
-        "sowie",
-        "although",
-        "while",
-        "whereas",
-        "but",
-        "though",
-        "after",
-        "because",
-        "since",
-    ]
-)
-
-
 def _clause_of(tokens: list[Token], index: int, actors: list[ActorMention] | None = None) -> tuple[int, int]:
     """The clause of a trigger: cut at commas and dashes (but not at the commas of a list of
     actors), and also at a conjunction that starts a new clause ("…, although France has
@@ -1332,12 +1141,6 @@ def _clause_of(tokens: list[Token], index: int, actors: list[ActorMention] | Non
             end = j
             break
     return start, end
-
-
-LIST_MARKERS = frozenset(
-    {"darunter", "insbesondere", "namentlich", "including", "among", "namely", "notably", "such", "etwa"}
-)
-PRODUCTION_NOUNS = ("produktion", "herstellung", "fertigung", "bestand", "bestanden", "production", "stocks")
 
 
 def _delivery_clause(
@@ -1423,41 +1226,6 @@ def _groups(actors: list[ActorMention]) -> list[list[ActorMention]]:
     return [sorted(g, key=lambda a: (a.strength != "person", a.index)) for g in ordered]
 
 
-DEMONSTRATIVES = frozenset(
-    {"diesem", "dieser", "diesen", "dieses", "jenem", "jener", "jenen", "this", "that"}
-)
-EVENT_NOUNS = (
-    "termin",
-    "treffen",
-    "tag",
-    "gipfel",
-    "gipfels",
-    "besuch",
-    "besuchs",
-    "besuches",
-    "anlass",
-    "gelegenheit",
-    "occasion",
-    "meeting",
-    "day",
-    "summit",
-    "visit",
-    "talks",
-    "gesprache",
-    "gesprachen",
-    "konferenz",
-    "conference",
-    "ceremony",
-    "zeremonie",
-    "rande",
-    "sidelines",
-    "margins",
-)
-
-
-TEMPORAL_PREPOSITIONS = frozenset({"vor", "nach", "seit", "before", "after", "since", "following", "ahead"})
-
-
 def _temporal_reference(tokens: list[Token], trigger: Trigger) -> bool:
     """A meeting noun used as a point in time: "vor dem Besuch", "after the talks", "ahead of the
     summit"."""
@@ -1501,84 +1269,6 @@ def _visited_places(
         for a in participants
         if a.index > first and a.context == "plain" and a.strength == "state" and not a.actor.role
     }
-
-
-COPULAS = frozenset({"war", "waren", "weilte", "weilten", "weilt", "was", "were"})
-MADE_HEADS = frozenset({"made", "built", "produced", "designed", "manufactured"})
-MADE_WORDS = frozenset(
-    {
-        "gebaut",
-        "gebaute",
-        "gebauten",
-        "gebauter",
-        "hergestellt",
-        "hergestellte",
-        "hergestellten",
-        "produziert",
-        "produzierte",
-        "produzierten",
-        "gefertigt",
-        "gefertigte",
-        "gefertigten",
-        "made",
-        "built",
-        "produced",
-        "manufactured",
-    }
-)
-RELATION_NOUNS = (
-    "zusammenarbeit",
-    "kooperation",
-    "beziehungen",
-    "partnerschaft",
-    "handel",
-    "spannungen",
-    "streit",
-    "grenze",
-    "cooperation",
-    "relations",
-    "ties",
-    "trade",
-    "partnership",
-    "tensions",
-    "dispute",
-    "border",
-)
-"""Nouns after which "mit X" / "with X" is a topic, not a counterpart ("cooperation with the US")."""
-DEFINITE_REFERENCES = frozenset(
-    {
-        "dem",
-        "den",
-        "der",
-        "das",
-        "the",
-        "this",
-        "that",
-        "diesem",
-        "dieser",
-        "diesen",
-        "dieses",
-        "jenem",
-        "his",
-        "her",
-        "their",
-        "its",
-        "sein",
-        "seine",
-        "seinem",
-        "seinen",
-        "seiner",
-        "ihr",
-        "ihre",
-        "ihrem",
-        "ihren",
-        "ihrer",
-        "beim",
-    }
-)
-
-
-SUBJECT_WORDS = frozenset({"he", "she", "it", "they", "we", "i", "er", "sie", "es", "wir", "man"})
 
 
 def _trailing_source(tokens: list[Token], verb: int) -> tuple[int, int] | None:
@@ -1701,25 +1391,6 @@ def _list_continues(tokens: list[Token], index: int) -> bool:
         if token.text in CLAUSE_BREAKS and token.text != ",":
             return False
     return False
-
-
-REFER_BACK = frozenset({"dabei", "damals", "dort", "there", "anschliessend", "afterwards", "later", "spater"})
-REFER_BACK_PHRASES = (
-    ("am", "rande"),
-    ("on", "the", "sidelines"),
-    ("on", "the", "margins"),
-    ("at", "the", "time"),
-)
-"""Words and phrases that place an event at the time of the one just told."""
-EVENT_PREPOSITIONS = (
-    ("during", "the"),
-    ("wahrend", "des"),
-    ("wahrend", "der"),
-    ("bei", "dem"),
-    ("beim",),
-    ("at", "the"),
-)
-"""Phrases that do so before an event noun ("during the visit", "beim Treffen")."""
 
 
 def _own_dates(tokens: list[Token], dates: list[DateMention], trigger: Trigger) -> list[DateMention]:
