@@ -2,7 +2,10 @@
 
 Modules, one job each: `sentences` (segmentation and web-page debris), `tokens`, `gazetteer`
 (states, bodies, office holders), `lexicon` (triggers, weapons, roles), `cues` (status and
-negation), `dates` (resolution against the publication date), `extract` (sentence → claims) and
+negation), `dates` (resolution against the publication date), `words` (function words), `grammar`
+and `clauses` (token-level tests), `mentions`, `actors` and `attribution` (who a sentence names, and
+in which part), `context` (what carries over between sentences), `meetings`, `deliveries` and
+`signings` (claims per type), `event_dates` (a claim's date), `extract` (sentence → claims) and
 `backend` (the `Backend` protocol). The word lists live in `claims/data/*.json`.
 """
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from claims.backends.rules.actors import ActorMention
 from claims.backends.rules.dates import Published, find_dates
 from claims.backends.rules.gazetteer import Gazetteer
+from claims.backends.rules.lexicon import Weapon
+from claims.backends.rules.sentences import Sentence
 from claims.backends.rules.tokens import Token
 from claims.schema import Actor
 
@@ -114,3 +116,16 @@ def plural_subject(tokens: list[Token]) -> bool:
         if token.text == "sie" and i + 1 < len(tokens) and tokens[i + 1].key.endswith("en"):
             return True
     return False
+
+
+@dataclass(frozen=True)
+class SentenceFacts:
+    """What every claim builder reads about one sentence: its place in the document, its tokens,
+    actors and weapons, and the document's context so far."""
+
+    number: int
+    sentence: Sentence
+    tokens: list[Token]
+    actors: list[ActorMention]
+    weapons: list[Weapon]
+    context: DocumentContext

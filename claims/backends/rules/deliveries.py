@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from claims.backends.rules.actors import ActorMention, coordinated, country_name
 from claims.backends.rules.clauses import clause_of
-from claims.backends.rules.context import DocumentContext
+from claims.backends.rules.context import DocumentContext, SentenceFacts
 from claims.backends.rules.gazetteer import Gazetteer
 from claims.backends.rules.grammar import is_adjective
 from claims.backends.rules.lexicon import Trigger, Weapon
@@ -19,17 +19,18 @@ from claims.schema import Actor, ProposedArmsDelivery, ProposedClaim, Status, We
 
 
 def delivery_claims(
-    number: int,
-    sentence: Sentence,
-    tokens: list[Token],
-    actors: list[ActorMention],
-    triggers: list[Trigger],
-    weapons: list[Weapon],
-    context: DocumentContext,
-    gazetteer: Gazetteer,
+    facts: SentenceFacts, triggers: list[Trigger], gazetteer: Gazetteer
 ) -> list[tuple[ProposedClaim, Trigger, tuple[int, int]]]:
     """One claim per supplier and recipient of each delivery clause, with the trigger and the
     clause it came from. Verbs decide the direction before nouns ("erhielt eine Lieferung")."""
+    number, sentence, tokens, actors, weapons = (
+        facts.number,
+        facts.sentence,
+        facts.tokens,
+        facts.actors,
+        facts.weapons,
+    )
+    context = facts.context
     has_with = any(t.key in {"mit", "with"} for t in tokens)
     usable = [t for t in triggers if t.kind != "support" or has_with]
     verbs = [t for t in usable if t.tense != "noun"]

@@ -34,16 +34,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from claims.backends.rules.actors import ActorMention, actor_mentions
+from claims.backends.rules.actors import actor_mentions
 from claims.backends.rules.attribution import find_attribution
 from claims.backends.rules.clauses import clause_of
-from claims.backends.rules.context import DocumentContext, merge_actors, remember
+from claims.backends.rules.context import DocumentContext, SentenceFacts, merge_actors, remember
 from claims.backends.rules.cues import Cues
 from claims.backends.rules.dates import DateMention, Published, after_publication, find_dates
 from claims.backends.rules.deliveries import delivery_claims
 from claims.backends.rules.event_dates import date_for, own_dates, refers_back, trigger_dates
 from claims.backends.rules.gazetteer import Gazetteer
-from claims.backends.rules.lexicon import Lexicon, Trigger, Weapon
+from claims.backends.rules.lexicon import Lexicon, Trigger
 from claims.backends.rules.meetings import MEETING_PRIORITY, meeting_claims
 from claims.backends.rules.mentions import find_mentions
 from claims.backends.rules.sentences import Sentence, segment
@@ -122,21 +122,16 @@ class Extractor:
         weapons = self.lexicon.weapons(tokens, text)
         claims: list[ProposedClaim] = []
         if triggers:
-            claims = self._claims(number, sentence, tokens, actors, triggers, weapons, attribution, context)
+            facts = SentenceFacts(number, sentence, tokens, actors, weapons, context)
+            claims = self._claims(facts, triggers, attribution)
         remember(number, tokens, actors, context)
         return claims
 
     def _claims(
-        self,
-        number: int,
-        sentence: Sentence,
-        tokens: list[Token],
-        actors: list[ActorMention],
-        triggers: list[Trigger],
-        weapons: list[Weapon],
-        attribution: str | None,
-        context: DocumentContext,
+        self, facts: SentenceFacts, triggers: list[Trigger], attribution: str | None
     ) -> list[ProposedClaim]:
+        """The claims a sentence's triggers make, with status, date and attribution."""
+        number, tokens, actors, context = facts.number, facts.tokens, facts.actors, facts.context
         denied = self.cues.denied(tokens)
         reported_denial = denied and self.cues.reports(tokens)
         if denied and not reported_denial:
@@ -154,19 +149,13 @@ class Extractor:
         for claim_type, type_triggers in by_type.items():
             if claim_type == "meeting":
                 trigger = _main_trigger(type_triggers, MEETING_PRIORITY)
-                meetings_ = meeting_claims(
-                    number, sentence, tokens, actors, type_triggers, weapons, context, self.lexicon, self.cues
-                )
+                meetings_ = meeting_claims(facts, type_triggers, self.lexicon, self.cues)
                 found += [(claim, trigger, None) for claim in meetings_]
             elif claim_type == "arms_delivery":
-                found += delivery_claims(
-                    number, sentence, tokens, actors, type_triggers, weapons, context, self.gazetteer
-                )
+                found += delivery_claims(facts, type_triggers, self.gazetteer)
             else:
                 trigger = _main_trigger(type_triggers, SIGNING_PRIORITY)
-                signings = signing_claims(
-                    number, sentence, tokens, actors, type_triggers, context, self.lexicon, self.cues
-                )
+                signings = signing_claims(facts, type_triggers, self.lexicon, self.cues)
                 found += [(claim, trigger, None) for claim in signings]
         finished: list[ProposedClaim] = []
         clauses = [clause for _, _, clause in found if clause is not None]

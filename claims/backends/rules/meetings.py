@@ -10,13 +10,13 @@ from claims.backends.rules.actors import ActorMention, coordinated, groups_by_st
 from claims.backends.rules.context import (
     CONTEXT_SENTENCES,
     PAIR_SENTENCES,
-    DocumentContext,
+    SentenceFacts,
     plural_subject,
     recent_pair,
 )
 from claims.backends.rules.cues import Cues
 from claims.backends.rules.grammar import in_relative_clause, is_adjective
-from claims.backends.rules.lexicon import Lexicon, Trigger, Weapon
+from claims.backends.rules.lexicon import Lexicon, Trigger
 from claims.backends.rules.sentences import Sentence
 from claims.backends.rules.tokens import Token, clause_bounds
 from claims.backends.rules.words import (
@@ -34,16 +34,14 @@ MEETING_PRIORITY = ("meet", "talk", "welcome", "visit", "travel", "summit")
 
 
 def meeting_claims(
-    number: int,
-    sentence: Sentence,
-    tokens: list[Token],
-    actors: list[ActorMention],
+    facts: SentenceFacts,
     triggers: list[Trigger],
-    weapons: list[Weapon],
-    context: DocumentContext,
     lexicon: Lexicon,
     cues: Cues,
 ) -> list[ProposedClaim]:
+    """Meeting claims of one sentence; `triggers` are its live meeting triggers."""
+    number, sentence, tokens = facts.number, facts.sentence, facts.tokens
+    actors, weapons, context = facts.actors, facts.weapons, facts.context
     if any(t.key in cues.not_meetings for t in tokens):
         return []  # "Kuwait's football team met Bahrain": teams, not officials
     triggers = [t for t in triggers if t.kind != "welcome" or _has_counterpart_after(tokens, t, actors)]

@@ -4,10 +4,10 @@ from the sentence or from the meeting or pair just told.
 
 from __future__ import annotations
 
-from claims.backends.rules.actors import ActorMention, groups_by_state
+from claims.backends.rules.actors import groups_by_state
 from claims.backends.rules.context import (
     CONTEXT_SENTENCES,
-    DocumentContext,
+    SentenceFacts,
     merge_actors,
     plural_subject,
     recent_pair,
@@ -24,15 +24,11 @@ SIGNING_PRIORITY = ("sign", "agreement")
 
 
 def signing_claims(
-    number: int,
-    sentence: Sentence,
-    tokens: list[Token],
-    actors: list[ActorMention],
-    triggers: list[Trigger],
-    context: DocumentContext,
-    lexicon: Lexicon,
-    cues: Cues,
+    facts: SentenceFacts, triggers: list[Trigger], lexicon: Lexicon, cues: Cues
 ) -> list[ProposedClaim]:
+    """The signing claim of one sentence, if it names an agreement, a signing verb and two parties."""
+    number, sentence, tokens, actors = facts.number, facts.sentence, facts.tokens, facts.actors
+    context = facts.context
     agreements = [t for t in triggers if t.kind == "agreement"]
     signs = [t for t in triggers if t.kind == "sign"]
     if not agreements or not signs:
