@@ -118,3 +118,9 @@ def _require_openai(settings: Settings) -> None:
             "the openai backend needs an endpoint: set OPENAI_API_KEY (for OpenAI) "
             "or pass --base-url / set OPENAI_BASE_URL (for a local or other server)"
         )
+
+
+def resolve_cache_dir(cache_dir: str | Path | None = None, env: Mapping[str, str] | None = None) -> Path:
+    """The cache directory alone (flag → CLAIMS_CACHE_DIR → default), for commands that need no backend."""
+    env = os.environ if env is None else env
+    return Path(cache_dir or env.get("CLAIMS_CACHE_DIR") or default_cache_dir())

@@ -7,10 +7,10 @@ import sys
 from collections.abc import Sequence
 
 from claims import __version__
-from claims.cli import schema_cmd, verify_cmd
+from claims.cli import local_cmd, schema_cmd, verify_cmd
 from claims.cli.common import CliError
 
-SUBCOMMANDS = [verify_cmd, schema_cmd]
+SUBCOMMANDS = [verify_cmd, schema_cmd, local_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:
