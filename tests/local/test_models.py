@@ -133,6 +133,8 @@ def test_the_extras_install_what_the_registry_imports() -> None:
         for module in model.modules:
             assert module in packages or module.rsplit("_part", 1)[0] in packages, module
     assert extras["local"] == ["llama-cpp-python[server]==0.3.36"]
+    makefile = (Path(__file__).parents[2] / "Makefile").read_text()
+    assert "LLAMA_CPP_VERSION := 0.3.36\n" in makefile, "the Makefile builds the pinned version's wheel"
 
 
 def test_resolve_model_by_name_or_gguf_path(tmp_path: Path) -> None:
