@@ -269,7 +269,10 @@ class _PortTaken(Exception):
 
 
 def _bindable(port: int) -> bool:
+    """Whether nothing listens on the port. SO_REUSEADDR as uvicorn sets it: connections of a
+    previous server left in TIME_WAIT do not make the port unusable."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((HOST, port))
         except OSError:
