@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: install test lint format demo clean integration
+.PHONY: install test lint format demo bench clean integration
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,16 @@ format: install
 
 test: lint
 	$(BIN)/pytest -q
+
+# The main job on the bundled seed articles, with the default backend: with no OPENAI_API_KEY or
+# OPENAI_BASE_URL set, that is the offline rules backend (claims extract says so on stderr).
+demo: install
+	$(BIN)/claims extract eval/seeds -o out/claims.jsonl
+
+# Speed and memory, printed as tables (verifier; pipeline against the fake server, no model).
+bench: install
+	$(BIN)/python -m benchmarks.verify
+	$(BIN)/python -m benchmarks.pipeline
 
 # Integration tests run a real model (Gemma 3 270M) in llama.cpp's server. llama-cpp-python builds
 # from source (about 5 minutes on 2 cores), so the wheel is built once into $(WHEELS), outside the

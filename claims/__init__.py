@@ -1,16 +1,31 @@
-"""claims: typed, source-grounded claims (meetings, arms deliveries, treaty signings) from news text."""
+"""claims: typed, source-grounded claims (meetings, arms deliveries, treaty signings) from news text.
 
-from importlib.metadata import PackageNotFoundError, version
+The public names are loaded on first use, so that `import claims.verify` (say) never drags in
+the extraction front door and its backend registry.
+"""
 
-try:
-    __version__ = version("claims")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
+from __future__ import annotations
 
-from claims.api import ExtractionResult, aextract, extract
-from claims.documents import Document, load_documents
-from claims.pipeline import ExtractOptions
-from claims.verify import Verifier
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from claims._version import __version__
+
+if TYPE_CHECKING:
+    from claims.api import ExtractionResult, aextract, extract
+    from claims.documents import Document, load_documents
+    from claims.pipeline import ExtractOptions
+    from claims.verify import Verifier
+
+_PUBLIC = {
+    "Document": "claims.documents",
+    "ExtractOptions": "claims.pipeline",
+    "ExtractionResult": "claims.api",
+    "Verifier": "claims.verify",
+    "aextract": "claims.api",
+    "extract": "claims.api",
+    "load_documents": "claims.documents",
+}
 
 __all__ = [
     "Document",
@@ -22,3 +37,9 @@ __all__ = [
     "extract",
     "load_documents",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PUBLIC:
+        return getattr(importlib.import_module(_PUBLIC[name]), name)
+    raise AttributeError(f"module 'claims' has no attribute {name!r}")

@@ -2,10 +2,13 @@
 
     import claims
     result = claims.extract("eval/seeds")            # offline rules backend by default
+    result = claims.extract("eval/seeds", backend="openai", base_url="http://localhost:11434/v1",
+                            model="qwen2.5:7b-instruct", mode="json")
     for claim in result.claims:
         print(claim.type, claim.quote, claim.span)
 
-This is a top layer (like the CLI): it picks a backend by name, then hands over to the core.
+This is a top layer (like the CLI): it picks a backend by name, wraps it in the disk cache, then
+hands over to the core.
 """
 
 from __future__ import annotations
@@ -17,12 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from claims.backend import Backend, Usage
+from claims.backend import Backend
 from claims.backends import create_backend
-from claims.config import resolve_settings
+from claims.cache import CachedBackend, is_cacheable
+from claims.config import Settings, resolve_settings
 from claims.documents import Document, DocumentError, load_documents
+from claims.manifest import RunStats, build_manifest, progress_record
 from claims.pipeline import DocumentResult, ExtractOptions, extract_stream
-from claims.runinfo import package_versions
 from claims.schema import ErrorRecord, RejectedClaim, VerifiedClaim
 
 Sources = str | Path | Sequence[str | Path] | Iterable[Document]
@@ -47,6 +51,18 @@ def _as_items(sources: Sources) -> Iterable[Document | DocumentError]:
     return items  # type: ignore[return-value]
 
 
+def open_backend(backend: str | Backend | None = None, **settings: Any) -> tuple[Backend, Settings | None]:
+    """A ready backend: a given instance as is, or one built from settings (flag → environment →
+    default), wrapped in the disk cache when it asks to be cached and the cache is on."""
+    if isinstance(backend, Backend):
+        return backend, None
+    resolved = resolve_settings(backend=backend, **settings)
+    created = create_backend(resolved)
+    if resolved.use_cache and is_cacheable(created):
+        return CachedBackend(created, resolved.cache_dir), resolved
+    return created, resolved
+
+
 async def aextract(
     sources: Sources,
     *,
@@ -57,51 +73,38 @@ async def aextract(
     """Extract and verify claims from documents (paths, or `Document` objects).
 
     `backend` is a backend name (`rules`, `openai`, `local`), a `Backend` instance, or None to
-    resolve it from the environment; other keyword arguments are settings (model, base_url, …).
+    resolve it from the environment; other keyword arguments are settings (model, base_url,
+    mode, api_key, temperature, timeout, max_retries, schema_retries, cache_dir, use_cache, …).
     """
     options = options or ExtractOptions()
     owned = not isinstance(backend, Backend)
-    chosen = create_backend(resolve_settings(backend=backend, **settings)) if owned else backend  # type: ignore[arg-type]
-    assert isinstance(chosen, Backend)
+    chosen, resolved = open_backend(backend, **settings)
     result = ExtractionResult()
-    usage = Usage()
-    documents = 0
-    proposed = 0
+    stats = RunStats()
     started = time.perf_counter()
     try:
         async for document_result in extract_stream(_as_items(sources), chosen, options):
-            documents += 1
-            proposed += document_result.proposed
-            _collect(result, document_result, usage)
+            _collect(result, document_result)
+            stats.add(progress_record(document_result))
     finally:
         if owned:
             await chosen.aclose()
-    result.manifest = {
-        **chosen.describe(),
-        "backend": chosen.name,
-        "documents": documents,
-        "claims": len(result.claims),
-        "proposed": proposed,
-        "rejected": len(result.rejected),
-        "errors": len(result.errors),
-        "usage": {
-            "requests": usage.requests,
-            "prompt_tokens": usage.prompt_tokens,
-            "completion_tokens": usage.completion_tokens,
-            "cached": usage.cached,
-        },
-        "wall_seconds": round(time.perf_counter() - started, 3),
-        "versions": package_versions(),
-    }
+    result.manifest = build_manifest(
+        backend_name=chosen.name,
+        described=chosen.describe(),
+        stats=stats,
+        options=options,
+        wall_seconds=time.perf_counter() - started,
+        settings=resolved.public() if resolved else None,
+    )
     return result
 
 
-def _collect(result: ExtractionResult, document_result: DocumentResult, usage: Usage) -> None:
+def _collect(result: ExtractionResult, document_result: DocumentResult) -> None:
     result.claims.extend(document_result.claims)
     result.rejected.extend(document_result.rejected)
     if document_result.error is not None:
         result.errors.append(document_result.error)
-    usage.add(document_result.usage)
 
 
 def extract(

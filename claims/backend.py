@@ -62,12 +62,32 @@ class Proposal:
 
 
 class BackendError(Exception):
-    """A backend could not answer for a chunk; its message is one line and holds no secret."""
+    """A backend could not answer for a chunk; its message is one line and holds no secret.
+
+    `kind` names the failure for the error record (e.g. `APITimeoutError`); `usage` holds what the
+    failed attempts cost, so that the run's accounting counts every attempt, failed or not.
+    """
+
+    def __init__(self, message: str, *, kind: str | None = None, usage: Usage | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind or type(self).__name__
+        self.usage = usage or Usage()
+
+
+class TruncatedAnswer(BackendError):
+    """The answer hit the token limit (finish_reason == "length"): the chunk is too long for one
+    answer. The pipeline splits the chunk in two and asks for each half."""
 
 
 @runtime_checkable
 class Backend(Protocol):
-    """An extractor. `describe()` feeds provenance and the run manifest, so it must hold no secret."""
+    """An extractor. `describe()` feeds provenance, the run manifest and the cache key, so it must
+    hold no secret, and it must name everything that changes the answer (model, endpoint, mode,
+    prompt hash, generation settings).
+
+    A backend may also set a class attribute `cacheable = True` to let the run cache its answers
+    (`claims.cache.CachedBackend`); backends without it (fast, deterministic ones) are not cached.
+    """
 
     name: str
 

@@ -53,3 +53,22 @@ def _next_start(text: str, lower: int, end: int) -> int:
     lower = max(lower, 0)
     match = _BOUNDARY.search(text, lower, end)
     return match.end() if match else lower
+
+
+def split_in_two(chunk: Chunk) -> tuple[Chunk, Chunk] | None:
+    """Cut a chunk in two at the strongest boundary near its middle (blank line, line break,
+    sentence end, then any space), for a chunk whose answer did not fit the token limit.
+    None when there is no boundary in its middle half (nothing sensible to cut)."""
+    text = chunk.text
+    low, high = len(text) // 4, (3 * len(text)) // 4
+    middle = len(text) // 2
+    for pattern in (r"\n\s*\n", r"\n", r"(?<=[.!?…])\s+", r"\s+"):
+        cuts = [low + m.end() for m in re.finditer(pattern, text[low:high])]
+        cuts = [cut for cut in cuts if 0 < cut < len(text) and text[cut:].strip() and text[:cut].strip()]
+        if cuts:
+            cut = min(cuts, key=lambda c: abs(c - middle))
+            return (
+                Chunk(chunk.doc_id, chunk.index, chunk.start, chunk.start + cut, text[:cut]),
+                Chunk(chunk.doc_id, chunk.index, chunk.start + cut, chunk.end, text[cut:]),
+            )
+    return None

@@ -1,21 +1,38 @@
 """The one place settings are resolved: flag → environment → default.
 
 Environment: OPENAI_API_KEY, OPENAI_BASE_URL, CLAIMS_BACKEND, CLAIMS_MODEL, CLAIMS_MODE,
-CLAIMS_CACHE_DIR. A missing setting fails with a message that names the fix. The API key is
-held as a SecretStr so that it never shows in a repr, a log line, a manifest or a cache key.
+CLAIMS_TEMPERATURE, CLAIMS_MAX_TOKENS, CLAIMS_TIMEOUT, CLAIMS_MAX_RETRIES, CLAIMS_SCHEMA_RETRIES,
+CLAIMS_CACHE_DIR. A missing or malformed setting fails with a message that names the fix. The API
+key is held as a SecretStr so that it never shows in a repr, a log line, a manifest or a cache key;
+it is read from the environment (or given to the library), never from a command-line flag.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import TypeVar
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import SecretStr
 
 BACKEND_NAMES = ("rules", "openai", "local")
-MODES = ("tools", "json_schema", "json", "md_json", "auto")
+MODES = ("tools", "json_schema", "json", "md_json")
+"""How the answer's structure is requested (see the README's table of which server suits which):
+tools — a forced function call (OpenAI, Azure, vLLM with tool parsing, recent Ollama);
+json_schema — `response_format` with the JSON Schema (OpenAI, vLLM, llama.cpp server, LM Studio);
+json — `response_format: json_object` plus the schema in the prompt (Ollama, most servers);
+md_json — the schema in the prompt and a ```json block in plain text (any chat server)."""
+
+DEFAULT_TEMPERATURE = 0.0
+DEFAULT_MAX_TOKENS = 4096
+DEFAULT_TIMEOUT = 120.0
+DEFAULT_MAX_RETRIES = 2
+DEFAULT_SCHEMA_RETRIES = 1
+
+T = TypeVar("T")
 
 
 class ConfigError(ValueError):
@@ -27,6 +44,15 @@ def default_cache_dir() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "claims"
 
 
+def public_url(url: str) -> str:
+    """A URL without user info, query or fragment: safe for manifests, provenance and errors."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port is not None:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
 @dataclass(frozen=True)
 class Settings:
     """Resolved settings of one run. Build it with `resolve_settings`."""
@@ -36,10 +62,14 @@ class Settings:
     api_key: SecretStr | None = field(default=None, repr=False)
     model: str | None = None
     mode: str = "tools"
-    temperature: float = 0.0
-    max_tokens: int = 4096
-    timeout: float = 120.0
-    max_retries: int = 2
+    temperature: float = DEFAULT_TEMPERATURE
+    max_tokens: int = DEFAULT_MAX_TOKENS
+    timeout: float = DEFAULT_TIMEOUT
+    """Seconds to wait for one HTTP answer before the openai client retries or gives up."""
+    max_retries: int = DEFAULT_MAX_RETRIES
+    """HTTP retries by the openai client (408/409/429/5xx, connection errors, timeouts)."""
+    schema_retries: int = DEFAULT_SCHEMA_RETRIES
+    """Re-asks by instructor when an answer does not fit the schema (N re-asks = N+1 calls)."""
     cache_dir: Path = field(default_factory=default_cache_dir)
     use_cache: bool = True
     backend_reason: str = "default"
@@ -47,10 +77,26 @@ class Settings:
 
     def public(self) -> dict[str, object]:
         """Everything but the secret, for manifests and provenance."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "api_key"} | {
+        values = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "api_key"}
+        return values | {
+            "base_url": public_url(self.base_url) if self.base_url else None,
             "cache_dir": str(self.cache_dir),
             "api_key_set": self.api_key is not None,
         }
+
+
+def _number(
+    value: float | int | None, env: Mapping[str, str], variable: str, flag: str, parse: Callable[[str], T]
+) -> T | None:
+    if value is not None:
+        return parse(str(value))
+    raw = env.get(variable)
+    if raw is None or raw == "":
+        return None
+    try:
+        return parse(raw)
+    except ValueError:
+        raise ConfigError(f"{variable}={raw!r} is not a number; fix it or pass {flag}") from None
 
 
 def resolve_settings(
@@ -64,6 +110,7 @@ def resolve_settings(
     max_tokens: int | None = None,
     timeout: float | None = None,
     max_retries: int | None = None,
+    schema_retries: int | None = None,
     cache_dir: str | Path | None = None,
     use_cache: bool | None = None,
     env: Mapping[str, str] | None = None,
@@ -72,6 +119,7 @@ def resolve_settings(
 
     With no backend given anywhere, an OpenAI-compatible endpoint in the environment
     (OPENAI_API_KEY or OPENAI_BASE_URL) selects `openai`; otherwise the offline `rules` backend.
+    The backend is never guessed from a model name.
     """
     env = os.environ if env is None else env
     key = api_key or env.get("OPENAI_API_KEY") or None
@@ -85,29 +133,54 @@ def resolve_settings(
     else:
         chosen, reason = "rules", "default"
     if chosen not in BACKEND_NAMES:
-        raise ConfigError(f"unknown backend {chosen!r}; choose one of {', '.join(BACKEND_NAMES)}")
+        raise ConfigError(
+            f"unknown backend {chosen!r}; choose one of {', '.join(BACKEND_NAMES)} "
+            "(--backend or CLAIMS_BACKEND)"
+        )
     chosen_mode = (mode or env.get("CLAIMS_MODE") or "tools").lower()
     if chosen_mode not in MODES:
         raise ConfigError(
             f"unknown mode {chosen_mode!r}; choose one of {', '.join(MODES)} (--mode or CLAIMS_MODE)"
         )
+    if url is not None and urlsplit(url).scheme not in ("http", "https"):
+        raise ConfigError(
+            f"base URL {public_url(url)!r} is not an http(s) URL; pass e.g. --base-url http://localhost:11434/v1"
+        )
+    resolved_temperature = _number(temperature, env, "CLAIMS_TEMPERATURE", "--temperature", float)
+    resolved_max_tokens = _number(max_tokens, env, "CLAIMS_MAX_TOKENS", "--max-tokens", int)
+    resolved_timeout = _number(timeout, env, "CLAIMS_TIMEOUT", "--timeout", float)
+    resolved_retries = _number(max_retries, env, "CLAIMS_MAX_RETRIES", "--max-retries", int)
+    resolved_schema = _number(schema_retries, env, "CLAIMS_SCHEMA_RETRIES", "--schema-retries", int)
     settings = Settings(
         backend=chosen,
         base_url=url,
         api_key=SecretStr(key) if key else None,
         model=model or env.get("CLAIMS_MODEL") or None,
         mode=chosen_mode,
-        temperature=0.0 if temperature is None else temperature,
-        max_tokens=4096 if max_tokens is None else max_tokens,
-        timeout=120.0 if timeout is None else timeout,
-        max_retries=2 if max_retries is None else max_retries,
+        temperature=DEFAULT_TEMPERATURE if resolved_temperature is None else resolved_temperature,
+        max_tokens=DEFAULT_MAX_TOKENS if resolved_max_tokens is None else resolved_max_tokens,
+        timeout=DEFAULT_TIMEOUT if resolved_timeout is None else resolved_timeout,
+        max_retries=DEFAULT_MAX_RETRIES if resolved_retries is None else resolved_retries,
+        schema_retries=DEFAULT_SCHEMA_RETRIES if resolved_schema is None else resolved_schema,
         cache_dir=Path(cache_dir or env.get("CLAIMS_CACHE_DIR") or default_cache_dir()),
         use_cache=True if use_cache is None else use_cache,
         backend_reason=reason,
     )
+    _check_ranges(settings)
     if settings.backend == "openai":
         _require_openai(settings)
     return settings
+
+
+def _check_ranges(settings: Settings) -> None:
+    if settings.timeout <= 0:
+        raise ConfigError("the timeout must be more than 0 seconds (--timeout or CLAIMS_TIMEOUT)")
+    if settings.max_retries < 0 or settings.schema_retries < 0:
+        raise ConfigError("retries cannot be negative (--max-retries, --schema-retries)")
+    if settings.max_tokens < 1:
+        raise ConfigError("max tokens must be at least 1 (--max-tokens or CLAIMS_MAX_TOKENS)")
+    if not 0.0 <= settings.temperature <= 2.0:
+        raise ConfigError("the temperature must be between 0 and 2 (--temperature or CLAIMS_TEMPERATURE)")
 
 
 def _require_openai(settings: Settings) -> None:

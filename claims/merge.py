@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from claims.schema import ProposedArmsDelivery, Span, VerifiedClaim, actor_key, actors_of
+from claims.schema import ProposedArmsDelivery, ProposedClaim, Span, VerifiedClaim, actor_key, actors_of
 from claims.support import fold
 
 
-def event_key(claim: VerifiedClaim) -> tuple[object, ...]:
+def event_key(claim: ProposedClaim) -> tuple[object, ...]:
     """What must be equal for two claims to be the same event: type and actors (ordered for
     deliveries, where supplier and recipient differ; as a set for meetings and treaties)."""
     keys = [actor_key(a) for a in actors_of(claim)]

@@ -1,41 +1,54 @@
-"""Facts about the software that produced a result: versions and git revision, for run records."""
+"""Facts about the software that produced a result: package versions and git revision.
+
+Shared by the extraction manifest and the evaluation run record.
+"""
 
 from __future__ import annotations
 
-import platform
 import subprocess
+from collections.abc import Iterable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 PACKAGES = ("claims", "pydantic", "openai", "instructor", "diskcache", "tenacity")
+_GIT_TIMEOUT = 5
 
 
-def package_versions(packages: tuple[str, ...] = PACKAGES) -> dict[str, str | None]:
-    """Installed versions of the packages that shape a result (None when not installed)."""
-    found: dict[str, str | None] = {"python": platform.python_version()}
-    for name in packages:
-        try:
-            found[name] = version(name)
-        except PackageNotFoundError:
-            found[name] = None
-    return found
-
-
-def git_revision(folder: Path | None = None) -> dict[str, object] | None:
-    """The checkout's commit and whether the tree has uncommitted changes; None outside git."""
-    cwd = folder or Path.cwd()
+def _git(directory: Path, *arguments: str) -> str | None:
     try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True, text=True, timeout=5, check=True
-        ).stdout.strip()
-        status = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=cwd,
+        completed = subprocess.run(
+            ["git", "-C", str(directory), *arguments],
             capture_output=True,
             text=True,
-            timeout=5,
-            check=True,
-        ).stdout
+            timeout=_GIT_TIMEOUT,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
-    return {"commit": commit, "dirty": bool(status.strip())}
+    return completed.stdout.strip() if completed.returncode == 0 else None
+
+
+def git_state(package_dir: Path | None = None) -> dict[str, Any]:
+    """Revision of the checkout the `claims` package runs from, and whether tracked files changed.
+
+    Both are null when the package is not run from its own git checkout (an installed wheel),
+    even if the current directory happens to be some other repository.
+    """
+    package_dir = package_dir or Path(__file__).resolve().parent
+    top = _git(package_dir, "rev-parse", "--show-toplevel")
+    if top is None or Path(top).resolve() / package_dir.name != package_dir:
+        return {"revision": None, "dirty": None}
+    revision = _git(package_dir, "rev-parse", "HEAD")
+    status = _git(package_dir, "status", "--porcelain", "--untracked-files=no")
+    return {"revision": revision, "dirty": None if status is None else bool(status)}
+
+
+def package_versions(names: Iterable[str] = PACKAGES) -> dict[str, str | None]:
+    versions: dict[str, str | None] = {}
+    for name in names:
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:
+            versions[name] = None
+    return versions

@@ -129,6 +129,10 @@ IsoDate = Annotated[
 
 
 class _ClaimFields(_Model):
+    # `type` comes first (each claim class narrows it to a literal, keeping this position): in the
+    # JSON Schema, property order is the order a model writes its answer in, and the type should
+    # condition everything after it; in the written records it is what a reader looks for first.
+    type: str
     quote: Quote
     status: Status = Field(
         description="occurred (stated as fact), alleged (text distances itself), planned, speculative."
@@ -205,8 +209,11 @@ class Provenance(BaseModel):
     chunk: int | None = None
 
 
-class _RecordFields(BaseModel):
+class _DocumentField(BaseModel):
     doc_id: str
+
+
+class _RecordFields(BaseModel):
     claim_id: str = Field(description="Stable id: hash of doc_id, type, span and actors.")
     span: Span
     match: MatchKind
@@ -220,15 +227,16 @@ class _RecordFields(BaseModel):
     provenance: Provenance
 
 
-class VerifiedMeeting(ProposedMeeting, _RecordFields):
+# Base order fixes the field order of the written records: doc_id, the claim, then how it was verified.
+class VerifiedMeeting(_RecordFields, ProposedMeeting, _DocumentField):
     model_config = ConfigDict(extra="ignore", json_schema_extra=None)
 
 
-class VerifiedArmsDelivery(ProposedArmsDelivery, _RecordFields):
+class VerifiedArmsDelivery(_RecordFields, ProposedArmsDelivery, _DocumentField):
     model_config = ConfigDict(extra="ignore", json_schema_extra=None)
 
 
-class VerifiedTreatySigning(ProposedTreatySigning, _RecordFields):
+class VerifiedTreatySigning(_RecordFields, ProposedTreatySigning, _DocumentField):
     model_config = ConfigDict(extra="ignore", json_schema_extra=None)
 
 

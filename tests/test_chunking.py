@@ -1,4 +1,4 @@
-"""Long texts split into overlapping chunks at paragraph and sentence boundaries."""
+"""Long texts split into overlapping chunks at boundaries; a truncated chunk halves at one."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims.chunking import split_into_chunks
+from claims.backend import Chunk
+from claims.chunking import split_in_two, split_into_chunks
 
 
 def test_a_short_text_is_one_chunk_and_an_empty_one_none() -> None:
@@ -49,3 +50,24 @@ def test_chunks_cover_the_text_in_order_and_match_their_offsets(
     for before, after in itertools.pairwise(chunks):
         assert before.start < after.start <= before.end  # no gap, always progress
     assert [c.index for c in chunks] == list(range(len(chunks)))
+
+
+def test_split_in_two_cuts_at_the_strongest_boundary_near_the_middle() -> None:
+    text = "Erster Satz hier. Zweiter Satz dort.\n\nDritter Satz. Vierter Satz am Ende."
+    chunk = Chunk("d", 3, 100, 100 + len(text), text)
+    halves = split_in_two(chunk)
+    assert halves is not None
+    first, second = halves
+    assert first.text + second.text == text
+    assert first.text.endswith("\n\n")
+    assert (first.start, first.end, second.start, second.end) == (
+        100,
+        100 + len(first.text),
+        first.end,
+        chunk.end,
+    )
+    assert first.index == second.index == 3
+
+
+def test_split_in_two_gives_up_without_a_boundary() -> None:
+    assert split_in_two(Chunk("d", 0, 0, 20, "Unzerteilbareswort!!")) is None

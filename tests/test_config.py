@@ -1,45 +1,67 @@
-"""Settings resolve flag → environment → default, and a missing one names its fix."""
+"""Settings resolve flag → environment → default, and a missing setting names its fix."""
 
 from __future__ import annotations
 
 import pytest
 
-from claims.config import ConfigError, resolve_settings
+from claims.config import MODES, ConfigError, resolve_settings
 
 
-def test_no_endpoint_means_the_offline_rules_backend() -> None:
-    settings = resolve_settings(env={})
-    assert (settings.backend, settings.backend_reason) == ("rules", "default")
+def test_flag_beats_environment_beats_default() -> None:
+    env = {"CLAIMS_MODEL": "env-model", "OPENAI_BASE_URL": "http://env:1/v1", "CLAIMS_TIMEOUT": "9"}
+    from_env = resolve_settings(env=env)
+    assert (from_env.backend, from_env.model, from_env.timeout) == ("openai", "env-model", 9.0)
+    flagged = resolve_settings(model="flag-model", base_url="http://flag:2/v1", timeout=3, env=env)
+    assert (flagged.model, flagged.base_url, flagged.timeout) == ("flag-model", "http://flag:2/v1", 3.0)
+    default = resolve_settings(env={})
+    assert (default.backend, default.backend_reason, default.mode, default.max_retries) == (
+        "rules",
+        "default",
+        "tools",
+        2,
+    )
 
 
-def test_an_endpoint_in_the_environment_selects_openai() -> None:
-    settings = resolve_settings(env={"OPENAI_BASE_URL": "http://127.0.0.1:9/v1", "CLAIMS_MODEL": "m"})
-    assert (settings.backend, settings.backend_reason, settings.model) == ("openai", "environment", "m")
+def test_the_backend_is_never_guessed_from_a_model_name() -> None:
+    assert resolve_settings(model="gpt-4o", env={}).backend == "rules"
 
 
-def test_flags_beat_the_environment() -> None:
-    env = {"CLAIMS_MODEL": "env-model", "CLAIMS_MODE": "json", "OPENAI_API_KEY": "sk-env"}
-    settings = resolve_settings(model="flag-model", mode="md_json", api_key="sk-flag", env=env)
-    assert (settings.model, settings.mode) == ("flag-model", "md_json")
-    assert settings.api_key is not None and settings.api_key.get_secret_value() == "sk-flag"
+def test_missing_model_and_endpoint_name_the_fix() -> None:
+    with pytest.raises(ConfigError, match="--model or set CLAIMS_MODEL"):
+        resolve_settings(backend="openai", base_url="http://x/v1", env={})
+    with pytest.raises(ConfigError, match="OPENAI_BASE_URL"):
+        resolve_settings(backend="openai", model="m", env={})
 
 
-def test_the_key_never_shows_in_repr_or_public_settings() -> None:
-    settings = resolve_settings(env={"OPENAI_API_KEY": "sk-secret-123", "CLAIMS_MODEL": "m"})
-    assert "sk-secret-123" not in repr(settings)
-    assert "sk-secret-123" not in str(settings.public())
+def test_malformed_values_name_the_variable() -> None:
+    with pytest.raises(ConfigError, match="CLAIMS_TIMEOUT"):
+        resolve_settings(env={"CLAIMS_TIMEOUT": "soon"})
+    with pytest.raises(ConfigError, match="--mode or CLAIMS_MODE"):
+        resolve_settings(mode="auto", env={})
+    with pytest.raises(ConfigError, match="http"):
+        resolve_settings(base_url="localhost:11434", model="m", env={})
+
+
+def test_modes_are_the_four_instructor_modes() -> None:
+    assert MODES == ("tools", "json_schema", "json", "md_json")
+
+
+def test_the_key_is_never_public() -> None:
+    settings = resolve_settings(
+        model="m", base_url="http://user:pw@host:8/v1?token=t", env={"OPENAI_API_KEY": "sk-x"}
+    )
+    assert "sk-x" not in repr(settings) and "sk-x" not in str(settings.public())
+    assert settings.public()["base_url"] == "http://host:8/v1"
     assert settings.public()["api_key_set"] is True
 
 
-@pytest.mark.parametrize(
-    ("kwargs", "fix"),
-    [
-        ({"backend": "openai", "env": {"OPENAI_API_KEY": "k"}}, "--model or set CLAIMS_MODEL"),
-        ({"backend": "openai", "model": "m", "env": {}}, "OPENAI_BASE_URL"),
-        ({"backend": "gpt", "env": {}}, "choose one of rules, openai, local"),
-        ({"mode": "xml", "env": {}}, "--mode or CLAIMS_MODE"),
-    ],
-)
-def test_missing_or_wrong_settings_name_the_fix(kwargs: dict[str, object], fix: str) -> None:
-    with pytest.raises(ConfigError, match=fix):
-        resolve_settings(**kwargs)  # type: ignore[arg-type]
+def test_an_api_key_flag_beats_the_environment() -> None:
+    settings = resolve_settings(
+        backend="openai", model="m", api_key="sk-flag", env={"OPENAI_API_KEY": "sk-env"}
+    )
+    assert settings.api_key is not None and settings.api_key.get_secret_value() == "sk-flag"
+
+
+def test_an_unknown_backend_names_the_choices() -> None:
+    with pytest.raises(ConfigError, match="choose one of rules, openai, local"):
+        resolve_settings(backend="gpt", env={})

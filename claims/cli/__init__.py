@@ -6,11 +6,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from claims import __version__
-from claims.cli import local_cmd, schema_cmd, verify_cmd
+from claims._version import __version__
+from claims.cli import eval_cmd, extract_cmd, local_cmd, report_cmd, schema_cmd, verify_cmd
 from claims.cli.common import CliError
 
-SUBCOMMANDS = [verify_cmd, schema_cmd, local_cmd]
+SUBCOMMANDS = [extract_cmd, verify_cmd, eval_cmd, report_cmd, schema_cmd, local_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:

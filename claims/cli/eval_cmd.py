@@ -1,0 +1,286 @@
+"""`claims eval`: score predicted claims against hand-labelled gold (ANNOTATION.md, "Scoring").
+
+Predictions come from files (`--pred`, repeatable: shown side by side) or from running a backend
+through the library (`--backend`, repeatable). The scoring itself lives in `claims.scoring`;
+this module only reads arguments, runs, prints and writes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import inspect
+import json
+import shlex
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from claims.cli.common import CliError, output_stream, warn
+from claims.documents import Document, InputError, load_documents, split_loaded
+from claims.schema import RejectedClaim
+from claims.scoring.evaluate import evaluate
+from claims.scoring.grounding import Grounding, grounding_of
+from claims.scoring.records import (
+    EvalClaim,
+    ScoringInputError,
+    load_gold,
+    load_predictions,
+    load_rejected,
+    predictions_from_records,
+)
+from claims.scoring.render import render_report, render_table
+from claims.scoring.run_record import build_run_record, now
+from claims.scoring.summary import summarize
+
+DEFAULT_GOLD = "eval/gold/seeds.jsonl"
+DEFAULT_DOCS = "eval/seeds"
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "eval",
+        help="score predicted claims against gold (precision, recall, F1, attributes)",
+        description=(
+            "Score predictions against hand-labelled gold as ANNOTATION.md's 'Scoring' section says. "
+            "Give one or more --pred files (verified records or gold-format lines), or run "
+            "--backend NAME; several are shown side by side."
+        ),
+    )
+    parser.add_argument("--gold", default=DEFAULT_GOLD, help=f"gold claims JSONL (default: {DEFAULT_GOLD})")
+    parser.add_argument(
+        "--docs",
+        default=DEFAULT_DOCS,
+        help=f"a documents JSONL, or a folder of <doc_id>.txt and documents.jsonl (default: {DEFAULT_DOCS})",
+    )
+    parser.add_argument(
+        "--pred", action="append", default=[], metavar="PRED.jsonl", help="predicted claims (repeatable)"
+    )
+    parser.add_argument(
+        "--backend",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="run this backend through the library (cached) and score its claims (repeatable)",
+    )
+    parser.add_argument("--model", help="the model --backend uses (default: the backend's own)")
+    parser.add_argument(
+        "--rejected",
+        action="append",
+        default=[],
+        metavar="R.jsonl",
+        help="the rejected claims belonging to each --pred, in the same order: gives the grounding rate",
+    )
+    parser.add_argument("--json", dest="json_out", metavar="OUT.json", help="write the scores as JSON")
+    parser.add_argument("--report", metavar="OUT.md", help="write a Markdown report with every error")
+    parser.set_defaults(func=run)
+
+
+@dataclass
+class System:
+    """One prediction set to score, and what is known about where it came from."""
+
+    label: str
+    claims: list[EvalClaim]
+    grounding: Grounding | None = None
+    predictions_path: Path | None = None
+    rejected_path: Path | None = None
+    manifest: dict[str, Any] | None = None
+    extraction_seconds: float | None = None
+    extraction_errors: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def run(args: argparse.Namespace) -> int:
+    started = now()
+    if not args.pred and not args.backend:
+        raise CliError(
+            "nothing to score: give --pred PRED.jsonl (e.g. --pred eval/gold/seeds.jsonl) or --backend"
+        )
+    if args.rejected and len(args.rejected) != len(args.pred):
+        raise CliError(
+            f"{len(args.rejected)} --rejected for {len(args.pred)} --pred; "
+            "give one --rejected per --pred, in the same order"
+        )
+    gold_path = Path(args.gold)
+    if not gold_path.is_file():
+        hint = " (run from the repository root, or give --gold)" if args.gold == DEFAULT_GOLD else ""
+        raise CliError(f"{gold_path}: no such file; give the gold claims JSONL{hint}")
+    documents = _load_documents(args.docs)
+    texts = {d.id: d.text for d in documents}
+    try:
+        gold = load_gold(gold_path)
+        systems = [_file_system(path, rejected) for path, rejected in _paired(args.pred, args.rejected)]
+    except ScoringInputError as error:
+        raise CliError(str(error)) from None
+    systems += [_backend_system(name, documents, args.model) for name in args.backend]
+    _unique_labels(systems)
+    command = _command(args)
+    summaries = []
+    shown: set[str] = set()
+    for system in systems:
+        try:
+            evaluation = evaluate(gold, system.claims, texts)
+        except ScoringInputError as error:
+            raise CliError(str(error)) from None
+        for message in [*system.notes, *evaluation.warnings]:
+            if message not in shown:
+                shown.add(message)
+                warn(message)
+        record = build_run_record(
+            label=system.label,
+            command=command,
+            started=started,
+            gold_path=gold_path,
+            docs_path=args.docs,
+            documents=texts,
+            predictions=system.claims,
+            predictions_path=system.predictions_path,
+            rejected_path=system.rejected_path,
+            manifest=system.manifest,
+            extraction_seconds=system.extraction_seconds,
+            extraction_errors=system.extraction_errors,
+        )
+        summaries.append(summarize(evaluation, system.label, system.grounding, record))
+    sys.stdout.write(render_table(summaries))
+    if args.json_out:
+        payload = summaries[0] if len(summaries) == 1 else {"systems": summaries}
+        with output_stream(args.json_out) as stream:
+            assert stream is not None
+            stream.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    if args.report:
+        with output_stream(args.report) as stream:
+            assert stream is not None
+            stream.write(render_report(summaries, title=f"Evaluation against {gold_path.name}"))
+    return 0
+
+
+def _paired(preds: list[str], rejected: list[str]) -> list[tuple[str, str | None]]:
+    return [(path, rejected[index] if rejected else None) for index, path in enumerate(preds)]
+
+
+def _load_documents(docs: str) -> list[Document]:
+    try:
+        documents, errors = split_loaded(load_documents([docs]))
+    except InputError as error:
+        hint = " (run from the repository root, or give --docs)" if docs == DEFAULT_DOCS else ""
+        raise CliError(f"{error}{hint}") from None
+    if errors:
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise CliError(f"{errors[0].message}{more}")
+    if not documents:
+        raise CliError(f"{docs}: no documents found; give a folder of <doc_id>.txt or a documents JSONL")
+    return documents
+
+
+def _file_system(path: str, rejected: str | None) -> System:
+    predictions_path = Path(path)
+    claims = load_predictions(predictions_path)
+    system = System(label=predictions_path.name, claims=claims, predictions_path=predictions_path)
+    if rejected is not None:
+        system.rejected_path = Path(rejected)
+        system.grounding = grounding_of(len(claims), load_rejected(system.rejected_path))
+    return system
+
+
+def _backend_system(name: str, documents: list[Document], model: str | None) -> System:
+    """Run extraction through `claims.api.extract` (imported here only: the CLI may use the API,
+    and this subcommand still works without it for --pred)."""
+    try:
+        api = importlib.import_module("claims.api")
+    except ModuleNotFoundError as error:
+        if error.name not in ("claims.api", "claims"):
+            raise
+        raise CliError(
+            "--backend needs claims.api, which this installation does not have; "
+            "run `claims extract` and score its output with --pred"
+        ) from None
+    settings: dict[str, Any] = {} if model is None else {"model": model}
+    started = time.monotonic()
+    try:
+        result = api.extract(documents, backend=name, options=None, **settings)
+        if inspect.isawaitable(result):
+            result = asyncio.run(_awaited(result))
+    except Exception as error:  # any backend failure ends the run with one line, never a traceback
+        message = " ".join(str(error).split())[:300] or type(error).__name__
+        raise CliError(f"--backend {name}: {type(error).__name__}: {message}") from None
+    seconds = round(time.monotonic() - started, 3)
+    label = name if model is None else f"{name}:{model}"
+    try:
+        claims = predictions_from_records(list(result.claims), label)
+        rejected = [_rejected(item) for item in getattr(result, "rejected", [])]
+    except (ScoringInputError, ValueError) as error:
+        raise CliError(f"--backend {name}: unexpected result: {error}") from None
+    errors = list(getattr(result, "errors", []) or [])
+    manifest = getattr(result, "manifest", None)
+    system = System(
+        label=label,
+        claims=claims,
+        grounding=grounding_of(len(claims), rejected),
+        manifest={"backend": name, "model": model, **(_plain(manifest) if manifest is not None else {})},
+        extraction_seconds=seconds,
+        extraction_errors=len(errors),
+    )
+    reasons = Counter(str(_plain(e).get("error", "error")) for e in errors)
+    if errors:
+        system.notes.append(
+            f"--backend {name}: {len(errors)} documents failed ("
+            + ", ".join(f"{n} {kind}" for kind, n in sorted(reasons.items()))
+            + "); their gold claims count as missed"
+        )
+    return system
+
+
+async def _awaited(result: Any) -> Any:
+    return await result
+
+
+def _plain(value: Any) -> dict[str, Any]:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, dict):
+        return dict(value)
+    if hasattr(value, "__dict__"):
+        return {k: v for k, v in vars(value).items() if not k.startswith("_")}
+    return {"value": str(value)}
+
+
+def _rejected(item: Any) -> RejectedClaim:
+    return item if isinstance(item, RejectedClaim) else RejectedClaim.model_validate(_plain(item))
+
+
+def _unique_labels(systems: list[System]) -> None:
+    """Label prediction files by name; where two share a name, by their path; then by position."""
+    counts = Counter(s.label for s in systems)
+    for system in systems:
+        if counts[system.label] > 1 and system.predictions_path is not None:
+            system.label = str(system.predictions_path)
+    seen: Counter[str] = Counter()
+    for system in systems:
+        seen[system.label] += 1
+        if seen[system.label] > 1:
+            system.label = f"{system.label} ({seen[system.label]})"
+
+
+def _command(args: argparse.Namespace) -> str:
+    """The command line that reproduces this evaluation (rebuilt from the parsed arguments)."""
+    parts = ["claims", "eval", "--gold", args.gold, "--docs", args.docs]
+    for path in args.pred:
+        parts += ["--pred", path]
+    for path in args.rejected:
+        parts += ["--rejected", path]
+    for name in args.backend:
+        parts += ["--backend", name]
+    if args.model:
+        parts += ["--model", args.model]
+    if args.json_out:
+        parts += ["--json", args.json_out]
+    if args.report:
+        parts += ["--report", args.report]
+    return shlex.join(parts)

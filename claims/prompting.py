@@ -1,0 +1,148 @@
+"""Loading and rendering the prompt templates of `prompts/` (shipped as `claims.prompts`).
+
+The templates are ours and are the only template *source*. The article, its metadata and the
+re-ask feedback enter strictly as variable values of a sandboxed Jinja environment with
+StrictUndefined, so an article containing `{{ 7*7 }}`, `{% if %}` or `{#` reaches the model byte
+for byte. (instructor's own `context=` templating would render message text as source; it is
+never used.) The prompt hash covers every template and example file and the response schema,
+so any change to what the model is told changes cache keys and shows in the run manifest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from typing import Any
+
+from jinja2 import StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from claims.backend import ProposalRequest
+from claims.schema import ProposedClaims
+
+PROMPTS_PACKAGE = "claims.prompts"
+SYSTEM_TEMPLATE = "system.md.j2"
+USER_TEMPLATE = "user.md.j2"
+EXAMPLES_FOLDER = "examples"
+
+
+@dataclass(frozen=True)
+class FewShotExample:
+    """One worked example: an article written for the prompt and the claims it should give."""
+
+    name: str
+    language: str
+    published: str
+    text: str
+    claims: list[dict[str, Any]]
+
+    @property
+    def answer(self) -> str:
+        return json.dumps({"claims": self.claims}, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Prompts:
+    """The loaded templates, the system message rendered once, and the hash of it all."""
+
+    system: str
+    user_source: str
+    examples: tuple[FewShotExample, ...]
+    hash: str
+
+
+def _environment() -> SandboxedEnvironment:
+    # autoescape off: this is plain text for a model, and escaping would alter the article.
+    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+
+
+def _prompt_files(root: Traversable, prefix: str = "") -> list[tuple[str, bytes]]:
+    """(relative path, bytes) of every template and example file, in a stable order."""
+    found: list[tuple[str, bytes]] = []
+    for entry in sorted(root.iterdir(), key=lambda e: e.name):
+        name = prefix + entry.name
+        if entry.is_dir():
+            if entry.name != "__pycache__":
+                found.extend(_prompt_files(entry, name + "/"))
+        elif entry.name.endswith((".j2", ".json")):
+            found.append((name, entry.read_bytes()))
+    return found
+
+
+def response_schema() -> dict[str, Any]:
+    """The JSON Schema the model's answer must fit (OpenAI-strict-compatible)."""
+    return ProposedClaims.model_json_schema()
+
+
+@lru_cache(maxsize=1)
+def schema_hash() -> str:
+    canonical = json.dumps(response_schema(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def load_prompts() -> Prompts:
+    """Read the templates and examples from the installed package and render the system message."""
+    root = files(PROMPTS_PACKAGE)
+    prompt_files = _prompt_files(root)
+    digest = hashlib.sha256()
+    for name, data in prompt_files:
+        digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    digest.update(schema_hash().encode())
+    examples = tuple(
+        _example(name, data) for name, data in prompt_files if name.startswith(EXAMPLES_FOLDER + "/")
+    )
+    texts = dict(prompt_files)
+    environment = _environment()
+    system = environment.from_string(texts[SYSTEM_TEMPLATE].decode("utf-8")).render(examples=examples)
+    return Prompts(
+        system=system,
+        user_source=texts[USER_TEMPLATE].decode("utf-8"),
+        examples=examples,
+        hash=digest.hexdigest(),
+    )
+
+
+def _example(name: str, data: bytes) -> FewShotExample:
+    raw = json.loads(data)
+    return FewShotExample(
+        name=name,
+        language=raw["language"],
+        published=raw["published"],
+        text=raw["text"],
+        claims=raw["claims"],
+    )
+
+
+@lru_cache(maxsize=1)
+def _user_template() -> Any:
+    return _environment().from_string(load_prompts().user_source)
+
+
+def prompt_hash() -> str:
+    """sha256 of the template and example files plus the response schema."""
+    return load_prompts().hash
+
+
+def render_user(request: ProposalRequest) -> str:
+    """The user message for one chunk: metadata, the chunk text verbatim, and any re-ask feedback."""
+    document = request.document
+    rendered: str = _user_template().render(
+        text=request.chunk.text,
+        published=document.published,
+        language=document.language,
+        feedback=list(request.feedback),
+    )
+    return rendered
+
+
+def render_messages(request: ProposalRequest) -> list[dict[str, str]]:
+    """The chat messages for one chunk: the system message (task, rules, examples) and the user's."""
+    return [
+        {"role": "system", "content": load_prompts().system},
+        {"role": "user", "content": render_user(request)},
+    ]

@@ -1,0 +1,222 @@
+"""The openai backend against a real local HTTP server that is a scripted FAKE (never a model)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from typing import Any
+
+import pytest
+
+from claims.backend import BackendError, Chunk, Proposal, ProposalRequest, TruncatedAnswer
+from claims.backends.openai_backend import OpenAIBackend, create
+from claims.config import MODES, ConfigError, Settings, resolve_settings
+from claims.documents import Document
+from tests.fakes.claimdata import meeting
+from tests.fakes.openai_server import MODEL_ID, FakeOpenAIServer, Reply
+
+SENTENCE = "Die Ministerin Lindqvist traf ihren Kollegen Tamm am Montag in Tallinn."
+KEY = "sk-test-DO-NOT-LEAK-4711"
+
+
+def backend_for(server: FakeOpenAIServer, **overrides: Any) -> OpenAIBackend:
+    settings: dict[str, Any] = {"backend": "openai", "base_url": server.url, "model": MODEL_ID, "env": {}}
+    return create(resolve_settings(**(settings | overrides)))
+
+
+def request_for(text: str, published: str | None = "2024-05-06") -> ProposalRequest:
+    document = Document(id="doc", text=text, published=published, language="de")
+    return ProposalRequest(document, Chunk("doc", 0, 0, len(text), text))
+
+
+def propose(backend: OpenAIBackend, text: str) -> Proposal:
+    async def run() -> Proposal:
+        try:
+            return await backend.propose(request_for(text))
+        finally:
+            await backend.aclose()
+
+    return asyncio.run(run())
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_every_mode_gets_claims_in_the_shape_its_server_expects(
+    fake_server: FakeOpenAIServer, mode: str
+) -> None:
+    fake_server.script("MODE-TEST", Reply.claims(meeting(SENTENCE)))
+    proposal = propose(backend_for(fake_server, mode=mode), f"MODE-TEST {SENTENCE}")
+    assert [c.quote for c in proposal.claims] == [SENTENCE]
+    (request,) = fake_server.requests
+    assert request.mode == mode
+    assert request.body["model"] == MODEL_ID
+    assert request.body["temperature"] == 0.0
+    if mode == "tools":
+        assert request.body["tool_choice"]["type"] == "function"
+    if mode == "json_schema":
+        assert request.body["response_format"]["json_schema"]["schema"]["required"] == ["claims"]
+    assert proposal.usage.requests == 1
+    assert (proposal.usage.prompt_tokens, proposal.usage.completion_tokens) == (100, 10)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_schema_invalid_answer_is_reasked_and_every_attempt_is_counted(
+    fake_server: FakeOpenAIServer, mode: str
+) -> None:
+    fake_server.script(
+        "REASK",
+        Reply.raw('{"claims": [{"type": "meeting", "quote": 3', prompt_tokens=120, completion_tokens=7),
+        Reply.claims(meeting(SENTENCE), prompt_tokens=300, completion_tokens=40),
+    )
+    proposal = propose(backend_for(fake_server, mode=mode), f"REASK {SENTENCE}")
+    assert len(proposal.claims) == 1
+    first, second = fake_server.requests
+    assert len(second.messages) > len(first.messages), "the re-ask carries the bad answer and the error"
+    assert (proposal.usage.requests, proposal.usage.prompt_tokens, proposal.usage.completion_tokens) == (
+        2,
+        420,
+        47,
+    )
+
+
+def test_schema_retries_bound_the_reasks(fake_server: FakeOpenAIServer) -> None:
+    fake_server.default = lambda _request: Reply.raw('{"claims": "not a list"}')
+    with pytest.raises(BackendError) as caught:
+        propose(backend_for(fake_server, schema_retries=2), SENTENCE)
+    assert len(fake_server.requests) == 3
+    assert caught.value.kind == "SchemaError"
+    assert "claims" in str(caught.value)
+    assert caught.value.usage.requests == 3 and caught.value.usage.prompt_tokens == 300
+
+
+def test_rate_limit_honours_retry_after_then_succeeds(fake_server: FakeOpenAIServer) -> None:
+    fake_server.script(
+        "BUSY", Reply.error(429, "slow down", retry_after="0.4"), Reply.claims(meeting(SENTENCE))
+    )
+    started = time.monotonic()
+    proposal = propose(backend_for(fake_server), f"BUSY {SENTENCE}")
+    assert len(proposal.claims) == 1
+    assert len(fake_server.requests) == 2
+    assert time.monotonic() - started >= 0.4, "the client waited as Retry-After asked"
+
+
+def test_server_errors_are_retried_by_the_openai_client_only(fake_server: FakeOpenAIServer) -> None:
+    fake_server.default = lambda _request: Reply.error(500, "boom", retry_after_ms="10")
+    with pytest.raises(BackendError) as caught:
+        propose(backend_for(fake_server, max_retries=3), SENTENCE)
+    assert len(fake_server.requests) == 4, "max_retries=3 means four HTTP attempts, no second retry loop"
+    assert caught.value.kind == "InternalServerError"
+    assert "HTTP 500" in str(caught.value) and "4 attempts" in str(caught.value)
+
+
+def test_a_timeout_ends_in_a_backend_error_after_the_clients_retries(fake_server: FakeOpenAIServer) -> None:
+    fake_server.delay = 1.0
+    started = time.monotonic()
+    with pytest.raises(BackendError) as caught:
+        propose(backend_for(fake_server, timeout=0.2, max_retries=1), SENTENCE)
+    assert caught.value.kind == "APITimeoutError"
+    assert "0.2 s" in str(caught.value)
+    assert len(fake_server.requests) == 2
+    assert time.monotonic() - started < 3
+
+
+def test_a_dropped_connection_is_retried_by_the_client(fake_server: FakeOpenAIServer) -> None:
+    fake_server.script("DROP", Reply.drop(), Reply.claims(meeting(SENTENCE)))
+    proposal = propose(backend_for(fake_server), f"DROP {SENTENCE}")
+    assert len(proposal.claims) == 1
+    assert len(fake_server.requests) == 2
+
+
+def test_an_empty_answer_is_asked_again_as_a_fresh_request(fake_server: FakeOpenAIServer) -> None:
+    fake_server.script("EMPTY", Reply.empty(), Reply.empty(), Reply.claims(meeting(SENTENCE)))
+    proposal = propose(backend_for(fake_server, mode="json"), f"EMPTY {SENTENCE}")
+    assert len(proposal.claims) == 1
+    first, reask, fresh = fake_server.requests
+    assert len(reask.messages) > len(first.messages)
+    assert fresh.messages == first.messages, "tenacity re-sends the original request, not the grown one"
+    assert proposal.usage.requests == 3
+
+
+def test_empty_answers_give_up_with_a_named_error(fake_server: FakeOpenAIServer) -> None:
+    fake_server.default = lambda _request: Reply.empty()
+    with pytest.raises(BackendError) as caught:
+        propose(backend_for(fake_server, schema_retries=0), SENTENCE)
+    assert caught.value.kind == "EmptyAnswer"
+    assert len(fake_server.requests) == 2
+
+
+def test_a_truncated_answer_raises_truncated_with_its_tokens(fake_server: FakeOpenAIServer) -> None:
+    fake_server.script("LONG", Reply.truncated(completion_tokens=4096))
+    with pytest.raises(TruncatedAnswer) as caught:
+        propose(backend_for(fake_server), f"LONG {SENTENCE}")
+    assert caught.value.usage.completion_tokens == 4096
+    assert len(fake_server.requests) == 1, "a truncated answer is not re-asked: the chunk gets split"
+
+
+TEMPLATE_LIKE = (
+    "Der Preis: {{ 7*7 }} Euro. {% if true %}ja{% endif %} und {# kein Kommentar\n{{ undefined_thing }}"
+)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_template_like_article_text_reaches_the_server_byte_for_byte(
+    fake_server: FakeOpenAIServer, mode: str
+) -> None:
+    propose(backend_for(fake_server, mode=mode), TEMPLATE_LIKE)
+    (request,) = fake_server.requests
+    user_contents = [m["content"] for m in json.loads(request.raw)["messages"] if m["role"] == "user"]
+    assert any(TEMPLATE_LIKE in content for content in user_contents)
+    assert "49" not in request.article
+    assert request.article == TEMPLATE_LIKE
+
+
+def test_the_publication_date_and_language_are_in_the_prompt(fake_server: FakeOpenAIServer) -> None:
+    propose(backend_for(fake_server), SENTENCE)
+    assert "Publication date: 2024-05-06" in fake_server.requests[0].user_text
+    assert "Language: de" in fake_server.requests[0].user_text
+
+
+def test_the_key_is_sent_as_a_header_and_never_shown(fake_server: FakeOpenAIServer) -> None:
+    fake_server.default = lambda _request: Reply.error(401, f"invalid key {KEY}")
+    backend = backend_for(fake_server, api_key=KEY)
+    assert KEY not in json.dumps(backend.describe())
+    with pytest.raises(BackendError) as caught:
+        propose(backend, SENTENCE)
+    assert fake_server.requests[0].headers["authorization"] == f"Bearer {KEY}"
+    assert KEY not in str(caught.value)
+    assert "OPENAI_API_KEY" in str(caught.value)
+
+
+def test_a_refused_request_names_the_servers_reason(fake_server: FakeOpenAIServer) -> None:
+    fake_server.default = lambda _request: Reply.error(400, "tools are not supported by this model")
+    with pytest.raises(BackendError) as caught:
+        propose(backend_for(fake_server), SENTENCE)
+    assert "tools are not supported" in str(caught.value) and "--mode" in str(caught.value)
+
+
+def test_an_unreachable_endpoint_names_the_fix() -> None:
+    backend = create(
+        resolve_settings(
+            backend="openai", base_url="http://127.0.0.1:9/v1", model=MODEL_ID, max_retries=0, env={}
+        )
+    )
+    with pytest.raises(BackendError) as caught:
+        propose(backend, SENTENCE)
+    assert caught.value.kind == "APIConnectionError"
+    assert "--base-url" in str(caught.value)
+
+
+def test_describe_names_what_changes_the_answer(fake_server: FakeOpenAIServer) -> None:
+    described = backend_for(fake_server, mode="json", temperature=0.3).describe()
+    assert described["model"] == MODEL_ID
+    assert described["endpoint"] == fake_server.url
+    assert described["mode"] == "json"
+    assert described["temperature"] == "0.3"
+    assert described["prompt_hash"] and described["schema_hash"]
+    other = backend_for(fake_server, mode="json", temperature=0.4).describe()
+    assert other != described
+
+
+def test_a_backend_without_model_fails_naming_the_fix() -> None:
+    with pytest.raises(ConfigError, match="--model"):
+        OpenAIBackend(Settings(backend="openai", base_url="http://localhost:1/v1"))

@@ -1,0 +1,350 @@
+"""`claims eval`: the seeds against themselves, the JSON shape, reports, backends, and bad input."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+import types
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from claims.cli import main
+from claims.schema import RejectedClaim
+from tests.conftest import GOLD, ROOT, SEEDS, gold_lines
+
+SCORE_KEYS = {"precision", "recall", "f1", "tp", "fp", "fn"}
+RUN_KEYS = {
+    "backend",
+    "endpoint",
+    "model",
+    "mode",
+    "prompt_hash",
+    "tokens",
+    "git",
+    "packages",
+    "python",
+    "command",
+    "started_at",
+    "seconds",
+    "gold",
+    "predictions",
+    "documents",
+}
+
+
+def write_jsonl(path: Path, lines: list[dict[str, Any]]) -> Path:
+    path.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def run_eval(*arguments: str) -> int:
+    return main(["eval", *arguments])
+
+
+@pytest.fixture
+def at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+@pytest.mark.usefixtures("at_root")
+def test_the_seed_gold_against_itself_with_the_defaults(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "scores.json"
+    assert run_eval("--pred", "eval/gold/seeds.jsonl", "--json", str(out)) == 0
+    table = capsys.readouterr().out
+    assert "seeds.jsonl" in table
+    assert [line.split()[1:] for line in table.splitlines() if line.startswith("all ")] == [
+        ["1.000", "1.000", "1.000", "51", "0", "0"]
+    ]
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["micro"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "tp": 51, "fp": 0, "fn": 0}
+    assert set(result["per_type"]) == {"meeting", "arms_delivery", "treaty_signing"}
+    assert all(set(scores) == SCORE_KEYS for scores in result["per_type"].values())
+    assert set(result["per_document"]) == {p.stem for p in SEEDS.glob("*.txt")}
+    assert all(scores["f1"] == 1.0 for scores in result["per_document"].values())
+    assert result["attributes"]["status_accuracy"] == {"value": 1.0, "agree": 51, "n": 51}
+    assert result["attributes"]["weapon_category_overlap"] == {"value": 1.0, "n": 7}
+    run = result["run"]
+    assert set(run) >= RUN_KEYS
+    assert run["gold"]["sha256"] == hashlib.sha256(GOLD.read_bytes()).hexdigest()
+    assert run["predictions"]["sha256"] == run["gold"]["sha256"]
+    assert run["documents"]["count"] == 5
+    assert run["packages"]["claims"] is not None
+    assert "--pred eval/gold/seeds.jsonl" in run["command"]
+
+
+@pytest.mark.usefixtures("at_root")
+def test_the_command_runs_as_a_program_from_the_repository_root(tmp_path: Path) -> None:
+    out = tmp_path / "scores.json"
+    completed = subprocess.run(
+        [sys.executable, "-m", "claims.cli", "eval", "--pred", "eval/gold/seeds.jsonl", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["micro"]["f1"] == 1.0
+
+
+def crafted_predictions(tmp_path: Path) -> Path:
+    """The seed gold with one delivery swapped, one claim dropped and one invented."""
+    lines = gold_lines()
+    lines[11]["supplier"], lines[11]["recipient"] = lines[11]["recipient"], lines[11]["supplier"]
+    invented = {
+        **lines[63],
+        "participants": [{"name": "Joe Biden", "country": "USA"}, {"name": "Olaf Scholz"}],
+    }
+    del lines[55]
+    return write_jsonl(tmp_path / "crafted.jsonl", [*lines, invented])
+
+
+@pytest.mark.usefixtures("at_root")
+def test_several_predictions_side_by_side_with_grounding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    crafted = crafted_predictions(tmp_path)
+    rejected = write_jsonl(
+        tmp_path / "rejected.jsonl",
+        [
+            {"doc_id": "x", "reason": "not_found", "claim": {}},
+            {"doc_id": "x", "reason": "too_short", "claim": {}},
+        ],
+    )
+    out = tmp_path / "both.json"
+    code = run_eval(
+        "--pred", str(GOLD), "--pred", str(crafted), "--rejected", str(rejected), "--rejected", str(rejected),
+        "--json", str(out),
+    )  # fmt: skip
+    assert code == 0
+    table = capsys.readouterr().out
+    header = next(line for line in table.splitlines() if "crafted.jsonl" in line)
+    assert header.index("seeds.jsonl") < header.index("crafted.jsonl")
+    [all_row] = [line.split() for line in table.splitlines() if line.startswith("all ")]
+    assert all_row[1:] == [
+        "1.000",
+        "1.000",
+        "1.000",
+        "51",
+        "0",
+        "0",
+        "0.961",
+        "0.961",
+        "0.961",
+        "49",
+        "2",
+        "2",
+    ]
+    systems = json.loads(out.read_text(encoding="utf-8"))["systems"]
+    assert [s["label"] for s in systems] == ["seeds.jsonl", "crafted.jsonl"]
+    assert systems[1]["micro"] == {
+        "precision": 49 / 51,
+        "recall": 49 / 51,
+        "f1": 49 / 51,
+        "tp": 49,
+        "fp": 2,
+        "fn": 2,
+    }
+    assert systems[1]["grounding"] == {
+        "rate": 2 / 67,
+        "verified": 65,
+        "rejected": 2,
+        "by_reason": {"not_found": 1, "too_short": 1},
+    }
+
+
+@pytest.mark.usefixtures("at_root")
+def test_the_report_lists_every_error_with_its_quote(tmp_path: Path) -> None:
+    report = tmp_path / "report.md"
+    assert run_eval("--pred", str(crafted_predictions(tmp_path)), "--report", str(report)) == 0
+    text = report.read_text(encoding="utf-8")
+    for heading in (
+        "## Summary",
+        "## Per type",
+        "## Per document",
+        "## Attributes",
+        "## Run record",
+        "## Errors",
+    ):
+        assert heading in text
+    lines = gold_lines()
+    assert text.count("- **FP**") == 2
+    assert text.count("- **FN**") == 2
+    assert f"> {lines[11]['quote']}" in text  # the swapped delivery: FP and FN on the same quote
+    assert f"> {lines[55]['quote']}" in text  # the dropped claim
+    assert "supplier and recipient are swapped" in text
+    assert "Joe Biden (USA)" in text
+
+
+def test_any_gold_set_in_this_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(
+        "Lawrow traf Wang Yi in Peking. Iran liefert Drohnen an Russland.", encoding="utf-8"
+    )
+    (docs / "b.txt").write_text("Hier steht nichts über Treffen.", encoding="utf-8")
+    (docs / "documents.jsonl").write_text('{"doc_id": "a", "published": "2024-01"}\n', encoding="utf-8")
+    meeting = {
+        "doc_id": "a",
+        "type": "meeting",
+        "quote": "Lawrow traf Wang Yi in Peking.",
+        "participants": [{"name": "Lawrow", "country": "RUS"}, {"name": "Wang Yi", "country": "CHN"}],
+        "status": "occurred",
+        "optional": False,
+        "alt_quotes": [],
+    }
+    gold = write_jsonl(tmp_path / "gold.jsonl", [meeting])
+    stray = {**meeting, "doc_id": "b", "quote": "Hier steht nichts über Treffen."}
+    variant = {**meeting, "participants": [{"name": "Lawrows"}, {"name": "Wang"}]}
+    pred = write_jsonl(tmp_path / "pred.jsonl", [variant, stray])
+    out = tmp_path / "out.json"
+    assert run_eval("--gold", str(gold), "--docs", str(docs), "--pred", str(pred), "--json", str(out)) == 0
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["micro"] == {"precision": 0.5, "recall": 1.0, "f1": 2 / 3, "tp": 1, "fp": 1, "fn": 0}
+    assert result["per_document"]["b"]["fp"] == 1
+
+
+# --- --backend --------------------------------------------------------------------------------
+
+
+def fake_api(
+    records: list[dict[str, Any]], rejected: list[RejectedClaim], calls: list[dict[str, Any]]
+) -> Any:
+    module = types.ModuleType("claims.api")
+
+    def extract(documents: list[Any], backend: str, options: Any = None, **settings: Any) -> Any:
+        calls.append({"documents": [d.id for d in documents], "backend": backend, **settings})
+        return types.SimpleNamespace(
+            claims=records,
+            rejected=rejected,
+            errors=[],
+            manifest={
+                "backend": backend,
+                "endpoint": "http://127.0.0.1:9/v1",
+                "model": settings.get("model", "m"),
+                "mode": "tools",
+                "prompt_hash": "abc123",
+                "tokens": {"prompt": 10, "completion": 5},
+            },
+        )
+
+    module.extract = extract  # type: ignore[attr-defined]
+    return module
+
+
+@pytest.mark.usefixtures("at_root")
+def test_backend_runs_extraction_through_the_library_and_records_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[dict[str, Any]] = []
+    records = [line for line in gold_lines() if line["doc_id"].startswith("004")]
+    rejected = [RejectedClaim(doc_id="004_427d236a20c172f4", reason="not_found", claim={})]
+    monkeypatch.setitem(sys.modules, "claims.api", fake_api(records, rejected, calls))
+    out = tmp_path / "backend.json"
+    assert run_eval("--backend", "fake", "--model", "tiny", "--json", str(out)) == 0
+    assert calls == [
+        {"documents": sorted(p.stem for p in SEEDS.glob("*.txt")), "backend": "fake", "model": "tiny"}
+    ]
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["label"] == "fake:tiny"
+    assert (result["micro"]["tp"], result["micro"]["fp"], result["micro"]["fn"]) == (2, 0, 49)
+    assert result["grounding"]["rate"] == 1 / 3
+    run = result["run"]
+    assert (run["backend"], run["endpoint"], run["model"], run["mode"], run["prompt_hash"]) == (
+        "fake",
+        "http://127.0.0.1:9/v1",
+        "tiny",
+        "tools",
+        "abc123",
+    )
+    assert run["tokens"] == {"prompt": 10, "completion": 5}
+    assert run["extraction_seconds"] >= 0
+    assert run["predictions"] is None
+
+
+@pytest.mark.usefixtures("at_root")
+def test_a_failing_backend_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    module = types.ModuleType("claims.api")
+
+    def extract(*_args: Any, **_kwargs: Any) -> Any:
+        raise RuntimeError("no API key\nset OPENAI_API_KEY")
+
+    module.extract = extract  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "claims.api", module)
+    assert run_eval("--backend", "openai") == 2
+    assert (
+        capsys.readouterr().err == "claims: --backend openai: RuntimeError: no API key set OPENAI_API_KEY\n"
+    )
+
+
+@pytest.mark.usefixtures("at_root")
+def test_backend_without_the_library_api_says_what_to_do(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "claims.api", None)
+    assert run_eval("--backend", "rules") == 2
+    assert "--backend needs claims.api" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("at_root")
+def test_backend_rules_through_the_real_library(tmp_path: Path) -> None:
+    pytest.importorskip("claims.api")
+    out = tmp_path / "rules.json"
+    assert run_eval("--backend", "rules", "--json", str(out)) == 0
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert set(result["micro"]) == SCORE_KEYS
+    assert result["run"]["backend"] == "rules"
+    assert result["grounding"] is not None
+
+
+# --- bad input --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ([], "nothing to score: give --pred"),
+        (["--pred", "missing.jsonl"], "missing.jsonl: no such file; give the predictions JSONL"),
+        (
+            ["--gold", "nope.jsonl", "--pred", str(GOLD)],
+            "nope.jsonl: no such file; give the gold claims JSONL",
+        ),
+        (["--docs", "nowhere", "--pred", str(GOLD)], "nowhere: no such file or folder"),
+        (["--pred", str(GOLD), "--rejected", "a", "--rejected", "b"], "2 --rejected for 1 --pred"),
+    ],
+)
+@pytest.mark.usefixtures("at_root")
+def test_bad_arguments_fail_with_one_line(
+    arguments: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_eval(*arguments) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert err.count("\n") == 1
+
+
+@pytest.mark.usefixtures("at_root")
+def test_a_malformed_prediction_line_names_file_and_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps(gold_lines()[0]) + "\n{oops\n", encoding="utf-8")
+    assert run_eval("--pred", str(bad)) == 2
+    assert f"{bad}:2: not valid JSON" in capsys.readouterr().err
+
+
+def test_gold_that_belongs_to_other_documents_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "other.txt").write_text("Ein Text.", encoding="utf-8")
+    assert run_eval("--gold", str(GOLD), "--docs", str(docs), "--pred", str(GOLD)) == 2
+    assert "none of the gold's documents" in capsys.readouterr().err

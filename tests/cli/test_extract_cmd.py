@@ -1,0 +1,246 @@
+"""`claims extract` end to end against the scripted FAKE server (a real local HTTP server)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from claims.backend import Proposal, ProposalRequest
+from claims.cli import main
+from tests.fakes.claimdata import first_line_meeting
+from tests.fakes.openai_server import MODEL_ID, FakeOpenAIServer, Reply
+
+KEY = "sk-live-NEVER-WRITE-ME-31337"
+
+
+def write_docs(folder: Path, n: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (folder / f"doc{i:02d}.txt").write_text(
+            f"Ministerin Lindqvist traf Minister Tamm in Stadt {i}.\nSonst nichts.\n"
+        )
+    return folder
+
+
+def llm_flags(server: FakeOpenAIServer) -> list[str]:
+    return ["--base-url", server.url, "--model", MODEL_ID, "--max-retries", "1"]
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_extract_writes_claims_rejected_errors_manifest_and_a_summary(
+    fake_server: FakeOpenAIServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake_server.default = first_line_meeting
+    fake_server.script("Stadt 1.", *[Reply.error(503, "overloaded", retry_after_ms="5")] * 4)
+    out = tmp_path / "out" / "claims.jsonl"
+    code = main(["extract", str(write_docs(tmp_path / "docs", 3)), "-o", str(out), *llm_flags(fake_server)])
+    assert code == 1, "one document failed"
+    assert sorted(c["doc_id"] for c in read_jsonl(out)) == ["doc00", "doc02"]
+    (error,) = read_jsonl(out.with_name("claims.errors.jsonl"))
+    assert error["doc_id"] == "doc01" and error["error"] == "InternalServerError"
+    manifest = json.loads(out.with_name("claims.manifest.json").read_text())
+    assert manifest["model"] == MODEL_ID and manifest["documents"] == 3 and manifest["documents_failed"] == 1
+    assert manifest["versions"]["openai"] and manifest["usage"]["requests"] == 2
+    stderr = capsys.readouterr().err
+    assert "doc01" in stderr and "InternalServerError" in stderr
+    assert "total: 3 documents (1 failed), 2 claims" in stderr
+
+
+def test_all_documents_ok_exits_zero(fake_server: FakeOpenAIServer, tmp_path: Path) -> None:
+    fake_server.default = first_line_meeting
+    out = tmp_path / "claims.jsonl"
+    assert (
+        main(["extract", str(write_docs(tmp_path / "docs", 2)), "-o", str(out), *llm_flags(fake_server)]) == 0
+    )
+    assert len(read_jsonl(out)) == 2
+
+
+def test_a_config_error_is_one_line_naming_the_fix_and_exit_two(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        ["extract", str(write_docs(tmp_path / "d", 1)), "--backend", "openai", "--base-url", "http://x/v1"]
+    )
+    assert code == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and err.startswith("claims: ") and "--model" in err
+
+
+def test_resume_needs_an_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract", str(tmp_path), "--resume"]) == 2
+    assert "-o" in capsys.readouterr().err
+
+
+class _NothingBackend:
+    name = "rules"
+
+    def describe(self) -> dict[str, str | None]:
+        return {"model": None, "endpoint": None, "mode": None, "prompt_hash": None}
+
+    async def propose(self, request: ProposalRequest) -> Proposal:
+        return Proposal([])
+
+    async def aclose(self) -> None:
+        pass
+
+
+def test_without_an_endpoint_the_rules_backend_is_used_and_said_so_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["extract", str(write_docs(tmp_path / "d", 1)), "-o", str(tmp_path / "o.jsonl")]) == 0
+    notes = [line for line in capsys.readouterr().err.splitlines() if "no LLM endpoint configured" in line]
+    assert len(notes) == 1 and "--backend openai --base-url URL --model NAME" in notes[0]
+    manifest = json.loads((tmp_path / "o.manifest.json").read_text(encoding="utf-8"))
+    assert manifest["backend"] == "rules"
+
+
+def test_template_like_text_from_stdin_reaches_the_server_verbatim(
+    fake_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = "Gipfel {{ 7*7 }} und {% for x in y %} sowie {# offen\nEnde {{ secret }}."
+    monkeypatch.setattr(sys, "stdin", io.StringIO(text))
+    code = main(
+        [
+            "extract",
+            "-",
+            "--published",
+            "2024-03-01",
+            "-o",
+            str(tmp_path / "o.jsonl"),
+            *llm_flags(fake_server),
+        ]
+    )
+    assert code == 0
+    (request,) = fake_server.requests
+    assert request.article == text
+    assert "Publication date: 2024-03-01" in request.user_text
+
+
+def test_the_api_key_is_absent_from_every_file_and_line_the_run_writes(
+    fake_server: FakeOpenAIServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    fake_server.default = lambda request: Reply.claims(
+        {
+            "type": "meeting",
+            "quote": request.article.splitlines()[0],
+            "status": "occurred",
+            "participants": [{"name": "Lindqvist", "country": "SWE"}, {"name": "Tamm", "country": "EST"}],
+        },
+        {
+            "type": "meeting",
+            "quote": "Erfundenes Treffen ohne Beleg im Text.",
+            "status": "alleged",
+            "participants": [{"name": "A", "country": "SWE"}, {"name": "B", "country": "FIN"}],
+        },
+    )
+    fake_server.script("Stadt 1.", *[Reply.error(401, f"bad key {KEY}")] * 3)
+    fake_server.script("Stadt 2.", *[Reply.error(500, f"echo {KEY}", retry_after_ms="5")] * 3)
+    out = tmp_path / "out" / "claims.jsonl"
+    main(
+        [
+            "extract",
+            str(write_docs(tmp_path / "docs", 4)),
+            "-o",
+            str(out),
+            "--cache-dir",
+            str(cache),
+            *llm_flags(fake_server),
+        ]
+    )
+    assert fake_server.requests[0].headers["authorization"] == f"Bearer {KEY}", "the key was really in use"
+    written = [
+        Path(root) / name for root, _dirs, names in os.walk(tmp_path) if "docs" not in root for name in names
+    ]
+    assert {p.name for p in written} >= {
+        "claims.jsonl",
+        "claims.rejected.jsonl",
+        "claims.errors.jsonl",
+        "claims.manifest.json",
+        "claims.progress.jsonl",
+    }
+    assert any(p.parent == cache for p in written), "the cache was written"
+    for path in written:
+        assert KEY.encode() not in path.read_bytes(), path
+    captured = capsys.readouterr()
+    assert KEY not in captured.err and KEY not in captured.out
+
+
+def test_kill_mid_run_then_resume_completes_every_document_once(
+    fake_server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    fake_server.default = first_line_meeting
+    fake_server.delay = 0.25
+    folder = write_docs(tmp_path / "docs", 16)
+    out = tmp_path / "out" / "claims.jsonl"
+    progress = out.with_name("claims.progress.jsonl")
+    command = [
+        sys.executable,
+        "-m",
+        "claims.cli",
+        "extract",
+        str(folder),
+        "-o",
+        str(out),
+        "--concurrency",
+        "2",
+        *llm_flags(fake_server),
+    ]
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if progress.is_file() and len(progress.read_text().splitlines()) >= 4:
+            break
+        time.sleep(0.02)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    finished_before = {
+        json.loads(line)["doc_id"] for line in progress.read_text().splitlines() if line.endswith("}")
+    }
+    assert 4 <= len(finished_before) < 16, "killed mid-run"
+    asked_before = len(fake_server.requests)
+
+    fake_server.delay = 0.0
+    resumed = subprocess.run([*command, "--resume"], env=env, capture_output=True, text=True, timeout=120)
+    assert resumed.returncode == 0, resumed.stderr
+    claims = read_jsonl(out)
+    assert sorted(c["doc_id"] for c in claims) == [f"doc{i:02d}" for i in range(16)], (
+        "each document exactly once"
+    )
+    assert len({c["claim_id"] for c in claims}) == 16
+    assert len(read_jsonl(progress)) == 16
+    resumed_requests = fake_server.requests[asked_before:]
+    assert not any(
+        f"Stadt {int(d[3:])}." in r.user_text for d in finished_before for r in resumed_requests
+    ), "finished documents are not asked again"
+    manifest = json.loads(out.with_name("claims.manifest.json").read_text())
+    assert manifest["documents"] == 16 and manifest["resumed_documents"] == len(finished_before)
+
+
+def test_an_unusable_cache_dir_is_a_config_error(
+    fake_server: FakeOpenAIServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    code = main(
+        ["extract", str(write_docs(tmp_path / "d", 1)), "--cache-dir", str(blocker), *llm_flags(fake_server)]
+    )
+    assert code == 2
+    assert "--no-cache" in capsys.readouterr().err

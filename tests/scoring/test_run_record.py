@@ -1,0 +1,76 @@
+"""The run record says what produced an evaluation: code, versions, inputs, system."""
+
+from __future__ import annotations
+
+from claims.scoring.records import EvalClaim
+from claims.scoring.run_record import (
+    build_run_record,
+    documents_digest,
+    now,
+    provenance_of,
+    sha256_file,
+)
+from tests.conftest import GOLD
+from tests.scoring.builders import actor, meeting
+
+QUOTE = "Putin traf Xi in Peking."
+
+
+def claim_with(provenance: dict[str, str] | None) -> EvalClaim:
+    return meeting(QUOTE, actor("Putin", "RUS"), actor("Xi", "CHN"), provenance=provenance)
+
+
+def test_documents_digest_depends_on_ids_and_texts_not_order() -> None:
+    digest = documents_digest({"a": "x", "b": "y"})
+    assert digest == documents_digest({"b": "y", "a": "x"})
+    assert digest != documents_digest({"a": "x", "b": "z"})
+    assert digest != documents_digest({"a": "xb", "": "y"})
+
+
+def test_provenance_of_prediction_records() -> None:
+    one = [claim_with({"backend": "openai", "model": "m1"}), claim_with({"backend": "openai", "model": "m1"})]
+    assert provenance_of(one) == {"backend": "openai", "model": "m1", "prompt_hash": None}
+    mixed = [
+        claim_with({"backend": "openai", "model": "m2"}),
+        claim_with({"backend": "rules"}),
+        claim_with(None),
+    ]
+    assert provenance_of(mixed)["backend"] == ["openai", "rules"]
+
+
+def test_a_record_from_a_manifest_and_from_a_file() -> None:
+    documents = {"doc": QUOTE}
+    manifest = {
+        "backend": "openai",
+        "endpoint": "http://x/v1",
+        "model": "m",
+        "mode": "json",
+        "prompt_hash": "h",
+    }
+    record = build_run_record(
+        label="openai",
+        command="claims eval --backend openai",
+        started=now(),
+        gold_path=GOLD,
+        docs_path="docs",
+        documents=documents,
+        predictions=[],
+        manifest={**manifest, "usage": {"total": 3}},
+    )
+    assert {key: record[key] for key in manifest} == manifest
+    assert record["tokens"] == {"total": 3}
+    assert record["gold"] == {"path": str(GOLD), "sha256": sha256_file(GOLD)}
+    assert record["predictions"] is None
+    from_file = build_run_record(
+        label="p",
+        command="claims eval --pred p",
+        started=now(),
+        gold_path=GOLD,
+        docs_path="docs",
+        documents=documents,
+        predictions=[claim_with({"backend": "rules", "prompt_hash": "abc"})],
+        predictions_path=GOLD,
+    )
+    assert (from_file["backend"], from_file["prompt_hash"], from_file["endpoint"]) == ("rules", "abc", None)
+    assert from_file["predictions"]["sha256"] == sha256_file(GOLD)
+    assert from_file["seconds"] >= 0

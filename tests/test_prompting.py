@@ -1,0 +1,69 @@
+"""The prompt templates: the article is a value, never template source; examples are honest."""
+
+from __future__ import annotations
+
+from claims.backend import Chunk, ProposalRequest
+from claims.documents import Document
+from claims.prompting import load_prompts, prompt_hash, render_messages, render_user
+from claims.schema import ProposedClaims
+from claims.verify import Verifier
+from tests.conftest import GOLD, SEEDS
+
+
+def request(text: str, feedback: tuple[str, ...] = ()) -> ProposalRequest:
+    document = Document(id="d", text=text, published="2024-11-26", language="de")
+    return ProposalRequest(document, Chunk("d", 0, 0, len(text), text), feedback)
+
+
+def test_template_syntax_in_the_article_and_feedback_stays_as_written() -> None:
+    text = "A {{ 7*7 }} B {% if x %} C {# D {{ nope }} {%- raw %}\n\nE\n"
+    quote = "{{ config }} {% endif %}"
+    user = render_user(request(text, (quote,)))
+    assert f"<<<\n{text}\n>>>" in user
+    assert f"- {quote}" in user
+
+
+def test_the_system_message_teaches_the_contract() -> None:
+    system = render_messages(request("x"))[0]["content"]
+    for rule in (
+        "One claim per bilateral meeting",
+        "Negated or denied events are not claims",
+        "alleged",
+        "planned",
+        "speculative",
+        "character for character",
+        "never translate",
+        "publication date",
+    ):
+        assert rule.lower() in system.lower(), rule
+
+
+def test_the_publication_date_is_given_for_relative_dates() -> None:
+    assert "Publication date: 2024-11-26" in render_user(request("x"))
+
+
+def test_every_example_fits_the_schema_and_its_quotes_are_verbatim() -> None:
+    prompts = load_prompts()
+    assert len(prompts.examples) >= 4
+    for example in prompts.examples:
+        parsed = ProposedClaims.model_validate({"claims": example.claims})
+        verifier = Verifier({"x": example.text})
+        for claim in parsed.claims:
+            found = verifier.source("x").find(claim.quote)  # type: ignore[union-attr]
+            assert found is not None and found.match == "exact", (example.name, claim.quote)
+
+
+def test_examples_are_written_for_the_purpose_not_taken_from_evaluation_data() -> None:
+    evaluation = GOLD.read_text(encoding="utf-8") + "".join(
+        p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt")
+    )
+    for example in load_prompts().examples:
+        for claim in example.claims:
+            assert claim["quote"] not in evaluation
+        for sentence in example.text.split(". "):
+            assert sentence.strip() not in evaluation or len(sentence.strip()) < 20
+
+
+def test_the_prompt_hash_is_stable_and_covers_the_examples() -> None:
+    assert prompt_hash() == load_prompts().hash
+    assert len(prompt_hash()) == 64

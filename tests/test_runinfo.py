@@ -1,0 +1,31 @@
+"""Run facts: the checkout's revision (only the package's own checkout) and package versions."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from claims.runinfo import git_state, package_versions
+from tests.conftest import ROOT
+
+
+def test_git_state_of_this_checkout() -> None:
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    state = git_state()
+    assert re.fullmatch(r"[0-9a-f]{40}", state["revision"] or "")
+    assert isinstance(state["dirty"], bool)
+
+
+def test_git_state_outside_the_package_checkout_is_null(tmp_path: Path) -> None:
+    package = tmp_path / "claims"
+    package.mkdir()
+    assert git_state(package) == {"revision": None, "dirty": None}
+
+
+def test_package_versions() -> None:
+    versions = package_versions(["claims", "pydantic", "surely-not-installed-package"])
+    assert versions["claims"] and versions["pydantic"]
+    assert versions["surely-not-installed-package"] is None
