@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -107,16 +108,30 @@ def _announce(server: LocalServer) -> None:
 
 
 def _wait(server: LocalServer) -> int:
-    """Block until Ctrl-C (exit 0) or until the server dies on its own (exit 1)."""
+    """Block until Ctrl-C or SIGTERM/SIGHUP (exit 0) or until the server dies on its own (exit 1).
+
+    The server runs in a session of its own, so a signal that ends `claims` without letting it
+    stop the server would leave the server running: every such signal ends the wait instead."""
+    previous = {number: signal.signal(number, _interrupt) for number in STOP_SIGNALS}
     try:
         server.wait()
     except KeyboardInterrupt:
         print("claims: stopping the server", file=sys.stderr)
         return 0
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
     print(
         f"claims: the server stopped on its own; log {server.log_path}:\n{server.log_tail()}", file=sys.stderr
     )
     return 1
+
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def _interrupt(number: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def run_models(args: argparse.Namespace) -> int:

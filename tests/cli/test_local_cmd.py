@@ -91,3 +91,50 @@ def test_serve_reports_a_server_that_dies(
     gguf.write_bytes(b"GGUF")
     assert main(["local", "serve", "--model", str(gguf), "--cache-dir", str(tmp_path)]) == 1
     assert "the server stopped on its own" in capsys.readouterr().err
+
+
+def test_serve_stops_the_server_on_sigterm(tmp_path: Path) -> None:
+    """A real `claims local serve` process (FAKE server script behind it) ended with SIGTERM
+    stops its server: nothing is left running."""
+    import json
+    import os
+    import signal
+    import subprocess
+    import time
+
+    gguf = tmp_path / "m.gguf"
+    gguf.write_bytes(b"GGUF")
+    program = (
+        "import sys, dataclasses\n"
+        "from claims.cli import local_cmd, main\n"
+        "real = local_cmd.local_server\n"
+        "def fake(model, path, cache, options):\n"
+        f"    launcher = (sys.executable, {str(FAKE)!r})\n"
+        "    return real(model, path, cache, dataclasses.replace(options, launcher=launcher))\n"
+        "local_cmd.local_server = fake\n"
+        "local_cmd.engine_missing = lambda: None\n"
+        f"sys.exit(main(['local', 'serve', '--model', {str(gguf)!r}, '--cache-dir', {str(tmp_path)!r}]))\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", program], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None
+    base_url = process.stdout.readline().strip()
+    assert base_url.startswith("http://127.0.0.1:")
+    log = next((tmp_path / "local" / "logs").glob("m-*.log"))
+    server_pid = None
+    for line in log.read_text().splitlines():
+        if line.startswith("{"):
+            server_pid = json.loads(line)["pid"]
+    assert server_pid is not None
+    os.kill(process.pid, signal.SIGTERM)
+    assert process.wait(timeout=20) == 0
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(server_pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("the server outlived `claims local serve`")

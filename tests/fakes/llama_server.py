@@ -32,7 +32,7 @@ def main() -> None:
     parser.add_argument("--fake-ignore-sigterm", action="store_true")
     parser.add_argument("--fake-die-after", type=float, help="exit with code 4 this many seconds after start")
     args, rest = parser.parse_known_args()
-    print(json.dumps({"argv": sys.argv[1:]}), flush=True)
+    print(json.dumps({"argv": sys.argv[1:], "pid": os.getpid()}), flush=True)
     if args.fake_ignore_sigterm:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
     time.sleep(args.fake_start_delay)
