@@ -100,7 +100,7 @@ def _announce(server: LocalServer) -> None:
         f"(ready in {server.started_seconds} s; log {server.log_path})\n"
         f"claims: use it with\n"
         f"  claims extract --backend openai --base-url {server.base_url} --model {model.alias} "
-        f"--mode tools DOCS\n"
+        f"--mode auto{' --system-in-user' if model.system_in_user else ''} DOCS\n"
         f"claims: Ctrl-C stops the server.",
         file=sys.stderr,
         flush=True,

@@ -77,7 +77,7 @@ def test_serve_prints_the_base_url_and_stops_on_ctrl_c(
     out, err = capsys.readouterr()
     (server,) = started
     assert out == f"{server.base_url}\n"
-    assert f"--base-url {server.base_url} --model Other-7B" in err
+    assert f"--base-url {server.base_url} --model Other-7B --mode auto DOCS" in err
     assert "claims: stopping the server" in err
     assert not server.running
     assert server.options.threads == 5
