@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 import time
+import tracemalloc
 from dataclasses import dataclass
 
 from claims.verify import SourceText
@@ -73,6 +74,7 @@ class Row:
     quotes: int
     prepare_ms: float
     verify_ms: float
+    peak_mib: float
 
 
 def measure(
@@ -95,15 +97,26 @@ def measure(
     started = time.perf_counter()
     source = SourceText(text)  # normalises; the indexes are built by the first lookup
     prepared = time.perf_counter()
+    found = verify_all(source, quotes, missing_share)
+    done = time.perf_counter()
+    assert found >= quote_count * (1 - missing_share) * 0.9
+    tracemalloc.start()  # a second, untimed pass: the verifier's own peak memory
+    verify_all(SourceText(text), quotes, missing_share)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return Row(
+        case, len(text), quote_count, (prepared - started) * 1000, (done - prepared) * 1000, peak / 2**20
+    )
+
+
+def verify_all(source: SourceText, quotes: list[str], missing_share: float) -> int:
     found = 0
     for quote in quotes:
         if source.find(quote) is not None:
             found += 1
         elif missing_share:
             source.near_miss(quote)
-    done = time.perf_counter()
-    assert found >= quote_count * (1 - missing_share) * 0.9
-    return Row(case, len(text), quote_count, (prepared - started) * 1000, (done - prepared) * 1000)
+    return found
 
 
 def main() -> None:
@@ -116,7 +129,7 @@ def main() -> None:
     ]
     header = (
         f"{'case':<52} {'text chars':>11} {'quotes':>7} {'normalise ms':>13} {'index+verify ms':>16} "
-        f"{'total ms':>9}"
+        f"{'total ms':>9} {'peak MiB':>9}"
     )
     print(header)
     print("-" * len(header))
@@ -124,7 +137,7 @@ def main() -> None:
         total = row.prepare_ms + row.verify_ms
         print(
             f"{row.case:<52} {row.text_chars:>11,} {row.quotes:>7,} {row.prepare_ms:>13.1f} "
-            f"{row.verify_ms:>16.1f} {total:>9.1f}"
+            f"{row.verify_ms:>16.1f} {total:>9.1f} {row.peak_mib:>9.1f}"
         )
 
 

@@ -1,9 +1,26 @@
-"""One event, one claim: mentions of the same claim (two chunks, a headline and the body) merge."""
+"""One event, one claim: mentions of the same claim (two chunks, a headline and the body) merge.
+
+Two claims are the same event when type, actors and status agree and nothing tells them apart:
+- dates agree at the coarser precision of the two ("2024-11" and "2024-11-19"); a missing date
+  agrees with any date — except for arms deliveries, where an undated claim is an ongoing supply
+  relation and a dated one a specific delivery within it, which the guide counts as two claims;
+- locations agree (after folding case and diacritics) or one is missing;
+- deliveries whose weapon categories are both known share at least one;
+- treaty signings do not name different agreements (distinctive words, if both have them, overlap).
+"""
 
 from __future__ import annotations
 
-from claims.schema import ProposedArmsDelivery, ProposedClaim, Span, VerifiedClaim, actor_key, actors_of
-from claims.support import fold
+from claims.schema import (
+    ProposedArmsDelivery,
+    ProposedClaim,
+    ProposedTreatySigning,
+    Span,
+    VerifiedClaim,
+    actor_key,
+    actors_of,
+)
+from claims.support import fold, significant_words, stems_match
 
 
 def event_key(claim: ProposedClaim) -> tuple[object, ...]:
@@ -14,22 +31,65 @@ def event_key(claim: ProposedClaim) -> tuple[object, ...]:
     return (claim.type, actors)
 
 
-def _compatible(a: str | None, b: str | None) -> bool:
+def dates_agree(a: str | None, b: str | None) -> bool:
+    """Equal at the coarser precision of the two: "2024" agrees with "2024-11-19"."""
+    if a is None or b is None:
+        return True
+    return a.startswith(b) or b.startswith(a)
+
+
+def _places_agree(a: str | None, b: str | None) -> bool:
     return a is None or b is None or fold(a) == fold(b)
 
 
+# Words that name no particular agreement: articles, prepositions, and the kinds of agreement.
+_GENERIC_WORDS = frozenset(
+    "der die das den dem des ein eine einen einem einer eines und uber zur zum fur mit von zwischen "
+    "beiden neue neues neuen the and for with between new abkommen vertrag vertrage vertrags pakt "
+    "vereinbarung vereinbarungen absichtserklarung erklarung memorandum agreement agreements treaty "
+    "pact deal accord declaration".split()
+)
+
+
+def _distinctive_words(agreement: str) -> list[str]:
+    return [word for word in significant_words(agreement) if word not in _GENERIC_WORDS]
+
+
+def _same_agreement(a: str, b: str) -> bool:
+    """Agreements with distinctive words must share one; "das Abkommen" tells nothing apart."""
+    words_a, words_b = _distinctive_words(a), _distinctive_words(b)
+    if not words_a or not words_b:
+        return True
+    return any(stems_match(x, y) for x in words_a for y in words_b)
+
+
+def same_event(a: VerifiedClaim, b: VerifiedClaim) -> bool:
+    """Whether two verified claims are mentions of one event (see the module docstring)."""
+    if event_key(a) != event_key(b) or a.status != b.status:
+        return False
+    if not (dates_agree(a.date, b.date) and _places_agree(a.location, b.location)):
+        return False
+    if isinstance(a, ProposedArmsDelivery) and isinstance(b, ProposedArmsDelivery):
+        if (a.date is None) != (b.date is None):
+            return False
+        if (
+            a.weapon_categories
+            and b.weapon_categories
+            and not set(a.weapon_categories) & set(b.weapon_categories)
+        ):
+            return False
+    if isinstance(a, ProposedTreatySigning) and isinstance(b, ProposedTreatySigning):
+        return _same_agreement(a.agreement, b.agreement)
+    return True
+
+
 def merge_claims(claims: list[VerifiedClaim]) -> list[VerifiedClaim]:
-    """Merge claims of the same event; the earliest mention keeps the quote, the others become
-    `alt_spans`. Claims with different dates, locations or statuses stay apart."""
+    """Merge mentions of the same event; the earliest mention keeps the quote, the others become
+    `alt_spans`, and missing details are filled from them."""
     merged: list[VerifiedClaim] = []
     for claim in sorted(claims, key=lambda c: (c.span.start, c.span.end)):
         for kept in merged:
-            if (
-                event_key(kept) == event_key(claim)
-                and kept.status == claim.status
-                and _compatible(kept.date, claim.date)
-                and _compatible(kept.location, claim.location)
-            ):
+            if same_event(kept, claim):
                 _absorb(kept, claim)
                 break
         else:
@@ -43,6 +103,7 @@ def _absorb(kept: VerifiedClaim, other: VerifiedClaim) -> None:
         if span not in spans:
             kept.alt_spans.append(Span(start=span.start, end=span.end))
             spans.add(span)
-    kept.date = kept.date or other.date
+    if other.date and (kept.date is None or len(other.date) > len(kept.date)):
+        kept.date = other.date  # the more precise of two agreeing dates
     kept.location = kept.location or other.location
     kept.attributed_to = kept.attributed_to or other.attributed_to

@@ -20,14 +20,22 @@ SINGLE_QUOTES = "‚‘’‛‹›"
 DASHES = "‐‑‒–—―−"
 INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 
+_WHITESPACE_CHARS = "".join(chr(code) for code in range(0x3001) if chr(code).isspace())
+# One character for one character: quotes, dashes, and a lone whitespace character as a space.
 _CHAR_MAP = str.maketrans(
-    {**dict.fromkeys(DOUBLE_QUOTES, '"'), **dict.fromkeys(SINGLE_QUOTES, "'"), **dict.fromkeys(DASHES, "-")}
+    {
+        **dict.fromkeys(DOUBLE_QUOTES, '"'),
+        **dict.fromkeys(SINGLE_QUOTES, "'"),
+        **dict.fromkeys(DASHES, "-"),
+        **dict.fromkeys(_WHITESPACE_CHARS, " "),
+    }
 )
 _COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 # One pass finds what changes length: a base letter with combining marks (NFC may fuse them),
 # or a run of whitespace and invisible characters (one space, or nothing if no whitespace).
-# A lone plain space needs no change, so only longer runs, other spaces and invisibles match.
-_WHITESPACE = rf"(?P<ws>[\s{INVISIBLE}]{{2,}}|[^\S ]|[{INVISIBLE}])"
+# What changes the length: runs of whitespace and invisibles, and lone invisibles. (A lone
+# whitespace character keeps its length: the character map turns it into a space.)
+_WHITESPACE = rf"(?P<ws>[\s{INVISIBLE}]{{2,}}|[{INVISIBLE}])"
 _HAS_COMBINING = re.compile(rf"[{_COMBINING}]")
 _LENGTH_CHANGES = re.compile(rf"(?P<comb>[^\s{INVISIBLE}][{_COMBINING}]+)|{_WHITESPACE}")
 _LENGTH_CHANGES_NO_MARKS = re.compile(_WHITESPACE)  # most texts: no combining marks to look for

@@ -70,7 +70,7 @@ class SourceText:
         self.text = text
         self.normalized = NormalizedText.of(text)
         self._postings: dict[str, list[int]] | None = None
-        self._keys: dict[str, list[int]] | None = None
+        self._keys: dict[int, int | list[int]] | None = None
 
     @property
     def postings(self) -> dict[str, list[int]]:
@@ -83,20 +83,30 @@ class SourceText:
         return self._postings
 
     @property
-    def keys(self) -> dict[str, list[int]]:
-        """Start offsets of the `KEY_CHARS` characters that follow each word start."""
+    def keys(self) -> dict[int, int | list[int]]:
+        """Start offsets of the `KEY_CHARS` characters that follow each word start, by the hash of
+        those characters (a collision only adds a candidate; every candidate is compared in full).
+        A key seen once holds its offset alone, which saves a list per word of the text."""
         if self._keys is None:
             haystack = self.normalized.text
-            keys: dict[str, list[int]] = {}
+            keys: dict[int, int | list[int]] = {}
             for start in _word_starts(haystack):
-                key = haystack[start : start + KEY_CHARS]
+                key = hash(haystack[start : start + KEY_CHARS])
                 found = keys.get(key)
                 if found is None:
-                    keys[key] = [start]
+                    keys[key] = start
+                elif isinstance(found, int):
+                    keys[key] = [found, start]
                 else:
                     found.append(start)
             self._keys = keys
         return self._keys
+
+    def _key_candidates(self, key: str) -> list[int]:
+        found = self.keys.get(hash(key))
+        if found is None:
+            return []
+        return [found] if isinstance(found, int) else found
 
     def find(self, quote: str, near: tuple[int, int] | None = None) -> QuoteMatch | None:
         """Find `quote`; with several occurrences, take the one nearest the `near` span."""
@@ -129,7 +139,7 @@ class SourceText:
             offset = match.start()
             if offset + KEY_CHARS > len(needle):
                 break
-            found = self.keys.get(needle[offset : offset + KEY_CHARS], [])
+            found = self._key_candidates(needle[offset : offset + KEY_CHARS])
             if best is None or len(found) < len(best[0]):
                 best = (found, offset)
                 if len(found) <= 1:

@@ -1,4 +1,5 @@
-"""The evaluation data in eval/ is byte-identical to the shared copies it was taken from."""
+"""The evaluation data in eval/ (and the annotation guide in docs/) is byte-identical to the
+shared copies it was taken from."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ def test_eval_data_is_byte_identical_to_the_shared_copies() -> None:
     pairs = [
         (EVAL / "gold" / "seeds.jsonl", SHARED / "gold" / "seeds.jsonl"),
         (SEEDS / "documents.jsonl", SHARED / "gold" / "documents.jsonl"),
+        (ROOT / "docs" / "ANNOTATION.md", SHARED / "ANNOTATION.md"),
     ]
     shared_texts = sorted((SHARED / "seeds").glob("*.txt"))
     assert shared_texts, "the shared seeds folder holds no .txt"

@@ -69,3 +69,52 @@ def test_supplier_and_recipient_order_matters_for_deliveries() -> None:
 
     merged = merge_claims([delivery(0, "IRN", "RUS"), delivery(50, "RUS", "IRN"), delivery(90, "IRN", "RUS")])
     assert [(c.supplier.country, c.recipient.country) for c in merged] == [("IRN", "RUS"), ("RUS", "IRN")]  # type: ignore[union-attr]
+
+
+def delivery(start: int, **change: Any) -> VerifiedClaim:
+    return record(
+        start,
+        type="arms_delivery",
+        participants=None,
+        supplier={"name": "Iran", "country": "IRN"},
+        recipient={"name": "Russland", "country": "RUS"},
+        **change,
+    )
+
+
+def test_an_ongoing_supply_relation_and_a_dated_delivery_stay_two_claims() -> None:
+    merged = merge_claims([delivery(0), delivery(50, date="2024-09")])
+    assert [c.date for c in merged] == [None, "2024-09"]
+
+
+def test_deliveries_of_different_kinds_of_weapons_stay_apart_and_unknown_kinds_merge() -> None:
+    drones, missiles = delivery(0, weapon_categories=["drones"]), delivery(50, weapon_categories=["missiles"])
+    assert len(merge_claims([drones, missiles])) == 2
+    assert len(merge_claims([drones, delivery(90)])) == 1
+
+
+def test_dates_agree_at_the_coarser_precision_and_the_finer_one_is_kept() -> None:
+    [merged] = merge_claims([record(0, date="2024-11"), record(50, date="2024-11-19")])
+    assert merged.date == "2024-11-19"
+    assert len(merge_claims([record(0, date="2024-11"), record(50, date="2024-12-01")])) == 2
+
+
+def test_two_agreements_signed_by_the_same_parties_stay_two_claims() -> None:
+    def signing(start: int, agreement: str) -> VerifiedClaim:
+        parties = [{"name": "Putin", "country": "RUS"}, {"name": "Xi", "country": "CHN"}]
+        return record(start, type="treaty_signing", participants=None, parties=parties, agreement=agreement)
+
+    merged = merge_claims(
+        [
+            signing(0, "Abkommen über Energie"),
+            signing(50, "Memorandum zur Rüstungskooperation"),
+            signing(90, "das Energieabkommen"),
+            signing(120, "Abkommen über Sicherheit"),
+            signing(150, "das Abkommen"),
+        ]
+    )
+    assert [(c.agreement, len(c.alt_spans)) for c in merged] == [  # type: ignore[union-attr]
+        ("Abkommen über Energie", 2),  # "das Energieabkommen" and the unnamed "das Abkommen"
+        ("Memorandum zur Rüstungskooperation", 0),
+        ("Abkommen über Sicherheit", 0),
+    ]

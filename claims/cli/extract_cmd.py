@@ -9,6 +9,7 @@ import sqlite3
 import sys
 import time
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from claims.api import open_backend
@@ -20,8 +21,10 @@ from claims.config import BACKEND_NAMES, MODES, ConfigError, Settings
 from claims.documents import Document, DocumentError, InputError, load_documents
 from claims.manifest import RunStats, build_manifest, write_manifest
 from claims.pipeline import ExtractOptions, extract_stream
+from claims.schema import ErrorRecord
 from claims.sinks import DocumentSink, OutputPaths, prepare_resume
 
+MAX_FAILURE_LINES = 20
 NO_ENDPOINT = (
     "no LLM endpoint configured (OPENAI_API_KEY / OPENAI_BASE_URL); using the offline rules backend. "
     "Use --backend openai --base-url URL --model NAME for an LLM."
@@ -110,6 +113,9 @@ def run_command(args: argparse.Namespace) -> int:
         )
     except ValueError as error:
         raise CliError(str(error)) from None
+    for path in args.paths:
+        if path != "-" and not Path(path).exists():
+            raise CliError(f"{path}: no such file or folder; give a .txt file, a folder or a documents JSONL")
     paths = OutputPaths.beside(args.output, args.rejected, args.errors, args.manifest)
     if args.resume and paths.progress is None:
         raise CliError("--resume needs the output file of the earlier run: pass -o OUT.jsonl")
@@ -153,6 +159,8 @@ async def _run(
                 records.append(record)
                 stats.add(record)
                 progress.update(len(result.claims), not result.ok)
+                if result.error is not None:
+                    _report_failure(result.error, stats.failed)
     except InputError as error:
         raise CliError(str(error)) from None
     finally:
@@ -172,11 +180,16 @@ async def _run(
     print(format_summary(records, stats, resumed=len(done)), file=sys.stderr)
     if paths.rejected is None and stats.rejected:
         warn(f"{stats.rejected} rejected claims were not written; pass --rejected FILE (or -o FILE)")
-    if paths.errors is None and stats.failed:
-        for record in records:
-            if not record["ok"]:
-                warn(f"{record['doc_id']}: {record['error']}")
     return 1 if stats.failed else 0
+
+
+def _report_failure(error: ErrorRecord, failed_so_far: int) -> None:
+    """One line on stderr per failed document (the first MAX_FAILURE_LINES; all are in the file)."""
+    if failed_so_far <= MAX_FAILURE_LINES:
+        where = "" if error.message.startswith(error.source or "\0") else f"{error.doc_id}: "
+        warn(where + error.message)
+    if failed_so_far == MAX_FAILURE_LINES + 1:
+        warn("more documents failed: see the errors file")
 
 
 def _skip_done(

@@ -244,3 +244,36 @@ def test_an_unusable_cache_dir_is_a_config_error(
     )
     assert code == 2
     assert "--no-cache" in capsys.readouterr().err
+
+
+def test_bad_files_become_error_records_and_one_line_each_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "latin.txt").write_bytes("Präsident Putin traf Xi.".encode("latin-1"))
+    (folder / "binary.txt").write_bytes(b"\x89PNG\x00\x00")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "good.txt").write_text(
+        "Am Montag traf Putin in Peking den Präsidenten Xi Jinping.", encoding="utf-8"
+    )
+    out = tmp_path / "out" / "claims.jsonl"
+    assert main(["extract", str(folder), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"claims: {folder / 'latin.txt'}: not UTF-8" in err and "iconv" in err
+    assert f"claims: {folder / 'binary.txt'}: binary file" in err
+    errors = [
+        json.loads(line) for line in (tmp_path / "out" / "claims.errors.jsonl").read_text().splitlines()
+    ]
+    assert sorted(e["doc_id"] for e in errors) == ["binary", "latin"]
+    progress = (tmp_path / "out" / "claims.progress.jsonl").read_text().splitlines()
+    assert sorted(json.loads(line)["doc_id"] for line in progress) == ["binary", "empty", "good", "latin"]
+
+
+def test_a_missing_input_stops_before_anything_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["extract", str(tmp_path / "nowhere"), "-o", str(tmp_path / "o.jsonl")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "nowhere: no such file or folder" in err
+    assert not (tmp_path / "o.jsonl").exists()

@@ -13,7 +13,8 @@ from claims.backends.rules import cues, gazetteer, lexicon
 from claims.backends.rules.data import data_hash
 from claims.backends.rules.extract import Extractor, SentenceClaims
 
-VERSION = "1"
+VERSION = "2"
+"""Bumped when the rules change in code (a change of data shows in the data hash already)."""
 _CACHE_SIZE = 8
 
 

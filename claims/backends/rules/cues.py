@@ -31,6 +31,23 @@ def contains(words: list[str], phrase: tuple[str, ...]) -> bool:
     return any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1))
 
 
+def _in_order(words: list[str], phrase: tuple[str, ...], gap: int = 6) -> bool:
+    """Whether the words of `phrase` occur in order, each at most `gap` words after the one before."""
+    for start in (i for i, w in enumerate(words) if w == phrase[0]):
+        position, ok = start, True
+        for part in phrase[1:]:
+            following = [
+                j for j in range(position + 1, min(len(words), position + gap + 1)) if words[j] == part
+            ]
+            if not following:
+                ok = False
+                break
+            position = following[0]
+        if ok:
+            return True
+    return False
+
+
 def _positions(words: list[str], phrase: tuple[str, ...]) -> list[int]:
     n = len(phrase)
     return [i for i in range(len(words) - n + 1) if tuple(words[i : i + n]) == phrase]
@@ -45,6 +62,8 @@ class Cues:
     alleged_sources: frozenset[str]
     planned: list[tuple[str, ...]]
     future_auxiliaries: frozenset[str]
+    future_phrases: list[tuple[str, ...]]
+    """Multi-word future auxiliaries ("going to"), matched as phrases: "to" alone is no future."""
     speculative: list[tuple[str, ...]]
     negation: frozenset[str]
     negation_exceptions: list[tuple[str, ...]]
@@ -55,6 +74,12 @@ class Cues:
     aggregate: list[tuple[str, ...]]
     report_verbs: frozenset[str]
     attribution_markers: list[tuple[str, ...]]
+    negation_phrases: list[tuple[str, ...]]
+    not_meetings: frozenset[str]
+    future_in_past: frozenset[str]
+    hedge_adjectives: frozenset[str]
+    conditionals: frozenset[str]
+    intent_verbs: frozenset[str]
 
     def any_of(self, words: list[str], phrases: list[tuple[str, ...]]) -> bool:
         return any(contains(words, phrase) for phrase in phrases)
@@ -66,11 +91,16 @@ class Cues:
         for phrase in self.negation_exceptions:
             for position in _positions(words, phrase):
                 excused.update(range(position, position + len(phrase)))
-        return any(w in self.negation for i, w in enumerate(words) if i not in excused)
+        if any(w in self.negation for i, w in enumerate(words) if i not in excused):
+            return True
+        if words and words[0] in self.conditionals:
+            return True  # "If Iran supplied missiles, …": a condition, no event
+        return any(contains(words, phrase) for phrase in self.negation_phrases)
 
     def denied(self, tokens: list[Token]) -> bool:
+        """A denial cue; the words of a separable one may stand apart ("wies diese Berichte zurück")."""
         words = [t.key for t in tokens]
-        return self.any_of(words, self.denial)
+        return any(_in_order(words, phrase) for phrase in self.denial)
 
     def reports(self, tokens: list[Token]) -> bool:
         """Whether the sentence speaks of a report or an accusation (which a denial leaves standing)."""
@@ -83,16 +113,25 @@ class Cues:
         tense: str,
         after_publication: bool = False,
         attribution: str | None = None,
+        trigger: int | None = None,
     ) -> Status:
-        """The status of an event whose trigger (of `tense`) sits in `clause` of the sentence."""
+        """The status of an event whose trigger (of `tense`, at token `trigger`) sits in `clause` of
+        the sentence."""
         sentence = [t.key for t in tokens]
         words = sentence[clause[0] : clause[1]]
-        if self.any_of(words, self.speculative) or self.any_of(
-            sentence, [("befurchtung",), ("befurchtungen",)]
+        hedges = [phrase for phrase in self.speculative if contains(words, phrase)]
+        if trigger is not None and any(
+            w in self.hedge_adjectives for w in sentence[max(0, trigger - 2) : trigger]
         ):
+            hedges.append(("possible",))  # "the possible sale of F-16 jets"
+        reported_plan = hedges == [("would",)] and self._future_in_past(sentence, clause)
+        if (hedges and not reported_plan) or self.any_of(sentence, [("befurchtung",), ("befurchtungen",)]):
             return Status.SPECULATIVE
-        planned = self.any_of(words, self.planned) or after_publication
-        if tense in _FUTURE_TENSES and any(w in self.future_auxiliaries for w in words):
+        planned = self.any_of(words, self.planned) or after_publication or reported_plan
+        planned = planned or self._intent(words)
+        if tense in _FUTURE_TENSES and (
+            any(w in self.future_auxiliaries for w in words) or self.any_of(words, self.future_phrases)
+        ):
             planned = True
         if self.any_of(sentence, self.alleged):
             return Status.ALLEGED
@@ -105,6 +144,19 @@ class Cues:
             return Status.PLANNED
         return Status.OCCURRED
 
+    def _intent(self, words: list[str]) -> bool:
+        """A verb of intent with an infinitive after it: "agreed on Monday to sign", "vereinbarten,
+        bis April ein Abkommen zu unterzeichnen"."""
+        for i, word in enumerate(words):
+            if word in self.intent_verbs and any(w in {"to", "zu"} for w in words[i + 1 : i + 8]):
+                return True
+        return False
+
+    def _future_in_past(self, sentence: list[str], clause: tuple[int, int]) -> bool:
+        """ "X said they would deliver", "announced it would supply": a plan reported in the past."""
+        would = next(i for i in range(clause[0], clause[1]) if sentence[i] == "would")
+        return any(word in self.future_in_past for word in sentence[:would])
+
 
 def build() -> Cues:
     raw = data.load("cues.json")
@@ -113,9 +165,10 @@ def build() -> Cues:
         alleged_modals=frozenset(raw["alleged_modals"]),
         alleged_sources=frozenset(k for entry in raw["alleged_sources"] for k in keys(entry)),
         planned=_phrases(raw["planned"]),
-        future_auxiliaries=frozenset(k for entry in raw["future_auxiliaries"] for k in keys(entry)),
+        future_auxiliaries=frozenset(keys(e)[0] for e in raw["future_auxiliaries"] if len(keys(e)) == 1),
+        future_phrases=[keys(e) for e in raw["future_auxiliaries"] if len(keys(e)) > 1],
         speculative=_phrases(raw["speculative"]),
-        negation=frozenset(k for entry in raw["negation"] for k in keys(entry)),
+        negation=frozenset(keys(entry)[0] for entry in raw["negation"] if len(keys(entry)) == 1),
         negation_exceptions=_phrases(raw["negation_exceptions"]),
         denial=_phrases(raw["denial"]),
         report_nouns=frozenset(k for entry in raw["report_nouns"] for k in keys(entry)),
@@ -124,6 +177,12 @@ def build() -> Cues:
         aggregate=_phrases(raw["aggregate"]),
         report_verbs=frozenset(k for entry in raw["report_verbs"] for k in keys(entry)),
         attribution_markers=_phrases(raw["attribution_markers"]),
+        negation_phrases=[keys(entry) for entry in raw["negation"] if len(keys(entry)) > 1],
+        not_meetings=frozenset(k for entry in raw["not_meetings"] for k in keys(entry)),
+        future_in_past=frozenset(k for entry in raw["future_in_past"] for k in keys(entry)),
+        intent_verbs=frozenset(k for entry in raw["intent_verbs"] for k in keys(entry)),
+        hedge_adjectives=frozenset(k for entry in raw["hedge_adjectives"] for k in keys(entry)),
+        conditionals=frozenset(k for entry in raw["conditionals"] for k in keys(entry)),
     )
 
 

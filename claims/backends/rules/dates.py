@@ -55,6 +55,22 @@ _LAST = frozenset(
 )
 _THIS = frozenset({"diese", "diesen", "dieser", "dieses", "this", "current", "laufenden"})
 _NEXT = frozenset({"nachste", "nachsten", "nachster", "nachstes", "kommende", "kommenden", "next", "coming"})
+SEASONS = {
+    "fruhjahr": 3, "fruhling": 3, "spring": 3, "sommer": 6, "summer": 6,
+    "herbst": 9, "autumn": 9, "fall": 9, "winter": 12,
+}  # fmt: skip
+_SEASON_CUES = frozenset({"im", "in", "the", "this", "diesen", "dieses", "jenem"})
+_BARE_YEAR_BEFORE = frozenset(
+    {"bereits", "schon", "erst", "noch", "already", "back", "early", "late", "mid", "anfang", "ende", "mitte"}
+)
+_BARE_YEAR_AFTER = frozenset(
+    {
+        "hatte", "hatten", "hat", "haben", "war", "waren", "wurde", "wurden", "ist", "sind",
+        "unterzeichneten", "unterzeichnete", "lieferte", "lieferten", "trafen", "traf",
+        "had", "was", "were", "signed", "delivered",
+    }
+)  # fmt: skip
+_ONGOING = frozenset({"seit", "since", "bis", "until", "till"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,16 +131,19 @@ def resolve_weekday(weekday: int, published: Published, forward: bool | None) ->
     return (anchor + dt.timedelta(days=delta)).isoformat()
 
 
-def _month_year(month: int, published: Published | None, forward: bool | None) -> int | None:
+def _month_year(
+    month: int, published: Published | None, forward: bool | None, strict: bool = False
+) -> int | None:
     """The year of a month named without one: the publication year, moved back a year for a past
-    event in a later month, forward a year for a planned one in an earlier month."""
+    event in a later month, forward a year for a planned one in an earlier month; `strict` for
+    "last July" / "next March", which never mean the publication month itself."""
     if published is None:
         return None
     if published.month is None:
         return published.year
-    if forward is True and month < published.month:
+    if forward is True and (month < published.month or (strict and month == published.month)):
         return published.year + 1
-    if forward is False and month > published.month:
+    if forward is False and (month > published.month or (strict and month == published.month)):
         return published.year - 1
     return published.year
 
@@ -146,14 +165,24 @@ def _shift(value: str | None, days: int) -> str | None:
     return (dt.date.fromisoformat(value) + dt.timedelta(days=days)).isoformat()
 
 
+def dateline_end(tokens: list[Token]) -> int:
+    """Where a dateline ends ("RIYADH, March 8 (staff) –", "Tokio –"): the index after its dash,
+    or 0. A dateline is a short capitalised opening cut off by a dash."""
+    for i, token in enumerate(tokens[:9]):
+        if token.text in {"–", "—", "-"}:
+            return i + 1 if i > 0 and tokens[0].is_capitalised and (tokens[0].text.isupper() or i <= 2) else 0
+    return 0
+
+
 def find_dates(
     tokens: list[Token], published: Published | None, forward: bool | None = None, previous: str | None = None
 ) -> list[DateMention]:
-    """Every date expression of a sentence, resolved; explicit ones are marked as such."""
+    """Every date expression of a sentence, resolved; explicit ones are marked as such. The date of
+    a dateline is when the report was filed, not when the event happened: it is left out."""
     found: list[DateMention] = []
     keys = [t.key for t in tokens]
     n = len(tokens)
-    used: set[int] = set()
+    used: set[int] = set(range(dateline_end(tokens)))
 
     def month_at(i: int) -> int | None:
         if i >= n or not tokens[i].is_capitalised:
@@ -212,9 +241,41 @@ def find_dates(
             if year is not None:
                 add(i, i + 2, _iso(year, month), True)
                 continue
+            if i > 0 and keys[i - 1] in _LAST | _NEXT and published is not None:
+                if i > 1 and keys[i - 2] in _ONGOING:
+                    continue  # "since last August": an ongoing relation has no date
+                add(
+                    i - 1,
+                    i + 1,
+                    _iso(_month_year(month, published, keys[i - 1] in _NEXT, strict=True), month),
+                    True,
+                )
+                continue
             if i > 0 and keys[i - 1] in _YEAR_CUES | {"vom"}:
                 add(i, i + 1, _iso(_month_year(month, published, forward), month), True)
             continue
+        # im vergangenen Herbst / last autumn / this summer / im Frühjahr
+        if key in SEASONS and i > 0 and published is not None and tokens[i].is_word:
+            before = keys[i - 1]
+            if before in _LAST | _NEXT | _SEASON_CUES and not (key == "fall" and before not in _LAST | _THIS):
+                year = year_at(i + 1) or published.year
+                if year_at(i + 1) is not None:
+                    add(i - 1, i + 2, f"{year:04d}", True)
+                    continue
+                if before in _LAST and (published.month is None or published.month <= SEASONS[key] + 2):
+                    year -= 1
+                elif before in _NEXT and published.month is not None and published.month >= SEASONS[key]:
+                    year += 1
+                add(i - 1, i + 1, f"{year:04d}", True)
+                continue
+        # Bereits 2022 hatte … / 2021 hatte Kairo … (a bare year, not "seit 2022" nor "2000 Soldaten")
+        if _YEAR.match(key) and not (i > 0 and keys[i - 1] in _ONGOING):
+            before = keys[i - 1] if i > 0 else ""
+            after = keys[i + 1] if i + 1 < n else ""
+            after_auxiliary = before in _BARE_YEAR_AFTER and i + 1 < n and not tokens[i + 1].is_capitalised
+            if before in _BARE_YEAR_BEFORE or after in _BARE_YEAR_AFTER or after_auxiliary:
+                add(i, i + 1, key, True)
+                continue
         # im Jahr 2017 / in 2017
         if _YEAR.match(key) and i > 0 and keys[i - 1] in _YEAR_CUES:
             add(i, i + 1, key, True)

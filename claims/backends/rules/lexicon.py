@@ -11,6 +11,7 @@ and tense, which the status and date rules use.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -21,6 +22,12 @@ from claims.schema import WeaponCategory
 from claims.support import fold
 
 GERMAN_ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
+ROLE_ENDINGS = ("", "s", "e", "en", "n", "es", "er", "ern", "in", "innen", "nen")
+"""Inflections and feminine forms of a role noun: Präsident → Präsidenten, Präsidentin."""
+SYSTEM_HEADS = ("systemen", "systeme", "systems", "system")
+_PLURAL_DESIGNATION = re.compile(r"[A-Z][A-Za-z]{0,3}-?\d{1,3}[A-Z]?s")
+"""A type designation in the plural names weapons of that type: "F-16s", "Su-35s"."""
+"""A weapon compound may end in -system(e) after its weapon stem: Artilleriesysteme, Raketensystem."""
 ENGLISH_ADJECTIVE_ENDINGS = ("ic", "al", "ed", "ive", "ern", "ary", "ous", "ced", "ble")
 NOT_ADJECTIVES = frozenset(
     [
@@ -162,7 +169,11 @@ class Lexicon:
     weapon_index: dict[str, list[tuple[tuple[str, ...], WeaponCategory]]] = field(default_factory=dict)
     weapon_stems: dict[str, WeaponCategory] = field(default_factory=dict)
     weapon_pattern: re.Pattern[str] = re.compile("(?!)")
+    weapon_after_model: dict[str, WeaponCategory] = field(default_factory=dict)
+    """Nouns that name a weapon only right after a model designation ("J-10C fighters"), since
+    alone they also name people ("Wagner fighters")."""
     role_compounds: tuple[str, ...] = ()
+    role_pattern: re.Pattern[str] = re.compile("(?!)")
     role_words: frozenset[str] = frozenset()
     source_compounds: tuple[str, ...] = ()
     source_words: frozenset[str] = frozenset()
@@ -236,12 +247,26 @@ class Lexicon:
             if following is not None:  # "Shahed drones", "Iskander Raketen": one phrase
                 end, category = following
             start = i
-            while start > 0 and i - start < 2 and _adjective_like(tokens[start - 1]):
-                start -= 1
+            while (
+                start > 0
+                and i - start < 2
+                and _adjective_like(tokens[start - 1])
+                and not self._is_trigger_word(tokens[start - 1])
+            ):
+                start -= 1  # "armed drones", but not "received drones"
+            if start == i and start > 0 and _model_designation(tokens[start - 1]):
+                start -= 1  # "K2 tanks", "J-10C fighters", "TB2 drones"
             char_start, char_end = tokens[start].start - offset, tokens[end - 1].end - offset
             found.append(Weapon(start, end, text[char_start:char_end], category, i))
             i = end
         return found
+
+    def _is_trigger_word(self, token: Token) -> bool:
+        return any((token.key,) in kind.words for kind in self.kinds)
+
+    def is_weapon(self, tokens: list[Token], i: int) -> bool:
+        """Whether a weapon phrase starts at token `i`."""
+        return self._weapon_at(tokens, i) is not None
 
     def _weapon_at(self, tokens: list[Token], i: int) -> tuple[int, WeaponCategory] | None:
         token = tokens[i]
@@ -252,12 +277,33 @@ class Lexicon:
             if tuple(t.key for t in tokens[i : i + n]) == form:
                 return i + n, category
         if token.is_capitalised:
-            last = token.parts[-1]
-            match = self.weapon_pattern.search(last)
-            if match is not None:
-                stem = match.group()
-                if len(last) == len(stem) or len(stem) >= 4:
-                    return i + 1, self.weapon_stems[stem]
+            compound = self._weapon_compound(token.parts[-1])
+            if compound is not None:
+                return i + 1, compound
+            if len(token.parts) > 1 and token.parts[-1] in SYSTEM_HEADS:  # Iris-T-Systeme, Patriot-Systeme
+                named = (self._weapon_compound(part) for part in token.parts[:-1])
+                return i + 1, next((c for c in named if c is not None), WeaponCategory.OTHER)
+        if _PLURAL_DESIGNATION.fullmatch(token.text):  # F-16s, Su-35s, MiG-29s
+            return i + 1, WeaponCategory.OTHER
+        model = self.weapon_after_model.get(token.key)
+        if model is not None and i > 0 and any(ch.isdigit() for ch in tokens[i - 1].text):
+            return i + 1, model
+        return None
+
+    def _weapon_compound(self, last: str) -> WeaponCategory | None:
+        """The category of a German compound that ends in a weapon stem, inflected or not
+        (Drohnen, Radpanzern, Flugabwehrsystems), or in a weapon stem plus -system(e)."""
+        match = self.weapon_pattern.search(last)
+        if match is not None:
+            stem = match.group("stem")
+            if match.start() == 0 or len(stem) >= 4:
+                return self.weapon_stems[stem]
+        for head in SYSTEM_HEADS:
+            if last.endswith(head) and len(last) > len(head) + 3:
+                base = last[: -len(head)]
+                match = self.weapon_pattern.search(base) or self.weapon_pattern.search(base[:-1])
+                if match is not None and len(match.group("stem")) >= 4:
+                    return self.weapon_stems[match.group("stem")]
         return None
 
     # --- roles and sources -----------------------------------------------------------------
@@ -267,13 +313,19 @@ class Lexicon:
         "Verteidigungsministerium", "Delegation", "counterpart")."""
         if token.key in self.role_words:
             return True
-        return token.is_capitalised and token.parts[-1].endswith(self.role_compounds)
+        return token.is_capitalised and self.role_pattern.search(token.parts[-1]) is not None
 
     def is_source(self, token: Token) -> bool:
         """A noun that heads an attribution ("Nachrichtenagentur", "newspaper") or a source's name."""
         if token.text in self.source_names or token.key in self.source_words:
             return True
         return token.is_capitalised and token.parts[-1].endswith(self.source_compounds)
+
+
+def _model_designation(token: Token) -> bool:
+    """A type designation such as K2, J-10C, TB2 or F-16: letters and digits in one word."""
+    text = token.text
+    return token.is_word and any(c.isdigit() for c in text) and any(c.isalpha() for c in text)
 
 
 def _adjective_like(token: Token) -> bool:
@@ -297,6 +349,14 @@ def _kind(type_: str, name: str, raw: dict[str, Any], endings: tuple[str, ...]) 
     return _Kind(type_, name, words, compounds, separable, exclude, endings)
 
 
+def _stem_pattern(stems: Iterable[str], endings: tuple[str, ...], group: bool = False) -> re.Pattern[str]:
+    """A word ending in one of `stems` plus one of the inflectional `endings`."""
+    ordered = "|".join(re.escape(stem) for stem in sorted(stems, key=len, reverse=True))
+    tails = "|".join(re.escape(e) for e in sorted(endings, key=len, reverse=True))
+    name = "?P<stem>" if group else "?:"
+    return re.compile(f"({name}{ordered})(?:{tails})$")
+
+
 def build() -> Lexicon:
     """The lexicon of the shipped data file."""
     raw = data.load("triggers.json")
@@ -315,9 +375,12 @@ def build() -> Lexicon:
         lexicon.weapon_index.setdefault(form[0], []).append((form, category))
     for stem, category in lexicon.weapon_compounds:
         lexicon.weapon_stems.setdefault(stem, category)
-    stems = sorted(lexicon.weapon_stems, key=len, reverse=True)
-    lexicon.weapon_pattern = re.compile("(?:" + "|".join(re.escape(stem) for stem in stems) + ")$")
+    lexicon.weapon_pattern = _stem_pattern(lexicon.weapon_stems, lexicon.noun_endings, group=True)
+    lexicon.weapon_after_model = {
+        fold(word): WeaponCategory(category) for word, category in raw.get("weapon_after_model", {}).items()
+    }
     lexicon.role_compounds = tuple(fold(w) for w in raw["roles"]["compounds"])
+    lexicon.role_pattern = _stem_pattern(lexicon.role_compounds, ROLE_ENDINGS)
     lexicon.role_words = frozenset(fold(w) for w in raw["roles"]["words"])
     lexicon.source_compounds = tuple(fold(w) for w in raw["sources"]["compounds"])
     lexicon.source_words = frozenset(fold(w) for w in raw["sources"]["words"])

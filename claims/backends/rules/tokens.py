@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from claims.support import fold
 
-_TOKEN = re.compile(r"[^\W_]+(?:[-‑'’][^\W_]+)*|\S")
+_TOKEN = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?![\d])|[^\W_]+(?:[-‑'’][^\W_]+)*|\S")
+"""A number with thousands separators ("10,000", "10.000") is one token, so that its comma or
+dot does not end a clause; otherwise words (hyphenated compounds whole) and single marks."""
 _GLUED = re.compile(r"(?<=[a-zäöüß])(?=[A-ZÄÖÜ][a-zäöüß]{2,})")
 _POSSESSIVE = re.compile(r"['’]s$")
 

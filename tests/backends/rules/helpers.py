@@ -17,6 +17,10 @@ from claims.schema import Actor, ProposedClaim, actors_of
 HERE = Path(__file__).resolve().parent
 TEXTS = HERE / "texts"
 HOLDOUT = HERE / "holdout"
+DEV2 = HERE / "dev2"
+"""15 texts written (with gold) before the second round of work on the rules, and developed against."""
+DEV3 = HERE / "dev3"
+"""8 texts written blind after dev2 had been used, scored first, then used to find general faults."""
 _BACKEND = RulesBackend()
 
 

@@ -71,3 +71,80 @@ def test_denial_and_report() -> None:
     assert cues.denied(reported) and cues.reports(reported)
     plain = tokenize("Iran bestritt, Raketen geliefert zu haben.")
     assert cues.denied(plain) and not cues.reports(plain)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("Seoul has refused requests to send weapons to Ukraine.", "send"),
+        ("Officials declined to confirm any talks.", "talks"),
+        ("Ein für Donnerstag geplantes Treffen wurde abgesagt.", "Treffen"),
+        ("Ankara lehnte den Verkauf von Drohnen ab.", "Verkauf"),
+    ],
+)
+def test_refusals_and_cancellations_negate(text: str, trigger: str) -> None:
+    tokens = tokenize(text)
+    index = next(i for i, t in enumerate(tokens) if t.text == trigger)
+    assert shared().negated(tokens, clause_bounds(tokens, index))
+
+
+def test_a_decline_in_numbers_is_no_refusal() -> None:
+    tokens = tokenize("Russian arms exports to India declined sharply.")
+    assert not shared().negated(tokens, clause_bounds(tokens, 2))
+
+
+def test_no_evidence_denies_what_follows() -> None:
+    assert shared().denied(
+        tokenize('Brüssel habe "keine Hinweise" darauf, dass Serbien Waffen weitergegeben habe.')
+    )
+    assert shared().denied(tokenize("There is no evidence that Iran supplied missiles."))
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "tense", "status"),
+    [
+        ("Norway said it would deliver jets to Ukraine.", "deliver", "infinitive", Status.PLANNED),
+        ("Germany announced it would supply an air defence system.", "supply", "infinitive", Status.PLANNED),
+        ("Iran would deliver drones if asked.", "deliver", "infinitive", Status.SPECULATIVE),
+        ("Bangladesh and Nepal agreed on Monday to sign an accord.", "agreed", "past", Status.PLANNED),
+        ("Man werde Haubitzen an die Ukraine liefern, sagte er.", "liefern", "infinitive", Status.PLANNED),
+    ],
+)
+def test_reported_plans(text: str, trigger: str, tense: str, status: Status) -> None:
+    assert _status(text, trigger, tense) == status
+
+
+def test_a_future_phrase_needs_all_its_words() -> None:
+    """ "going to" is a future; "to" alone ("travelled to Baghdad for talks") is none."""
+    assert _status("Erdogan travelled to Baghdad for talks.", "talks", "noun") == Status.OCCURRED
+    assert _status("Erdogan is going to hold talks in Baghdad.", "talks", "noun") == Status.PLANNED
+
+
+def test_a_hedge_adjective_qualifies_only_its_noun() -> None:
+    tokens = tokenize("The US approved the possible sale of F-16 jets to Turkey.")
+    sale = next(i for i, t in enumerate(tokens) if t.text == "sale")
+    assert shared().status(tokens, modal_scope(tokens, sale), "noun", trigger=sale) == Status.SPECULATIVE
+    tokens = tokenize("Die beiden sprachen auch über einen möglichen Kauf von Haubitzen.")
+    spoke = next(i for i, t in enumerate(tokens) if t.text == "sprachen")
+    assert shared().status(tokens, modal_scope(tokens, spoke), "past", trigger=spoke) == Status.OCCURRED
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "tense", "status"),
+    [
+        (
+            "Beijing has been accused of supplying drone parts to Moscow.",
+            "supplying",
+            "present",
+            Status.ALLEGED,
+        ),
+        (
+            "Die USA haben der Ukraine weitere Patriot-Systeme zugesagt.",
+            "zugesagt",
+            "participle",
+            Status.PLANNED,
+        ),
+    ],
+)
+def test_accusations_and_pledges(text: str, trigger: str, tense: str, status: Status) -> None:
+    assert _status(text, trigger, tense) == status

@@ -72,3 +72,34 @@ def test_relative_dates_never_exceed_the_publication_precision(day: dt.date) -> 
     for text in ["am Freitag", "gestern", "heute", "letzte Woche", "diese Woche"]:
         for value in _dates(text, month, False):
             assert len(value) <= len(month)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "forward", "expected"),
+    [
+        ("signed last July", "2025-02-14", None, ["2024-07"]),
+        ("a summit next March", "2024-03-08", None, ["2025-03"]),
+        ("hatte im vergangenen Herbst Peking besucht", "2024-04-05", False, ["2023"]),
+        ("im Frühjahr hatte Tallinn Munition übergeben", "2024-06-21", False, ["2024"]),
+        ("im Frühjahr 2023 übergeben", "2024-06-21", False, ["2023"]),
+        ("they would deliver jets this summer", "2024-07-12", True, ["2024"]),
+        ("Bereits 2022 hatte Peking geliefert", "2024-04-05", False, ["2022"]),
+        ("2021 hatte Kairo 30 Maschinen bestellt", "2023-09-15", False, ["2021"]),
+        ("supplied howitzers since 2018", "2024-03-08", False, []),
+        ("Nordkorea hat 2000 Soldaten geschickt", "2024-10", False, []),
+    ],
+)
+def test_months_seasons_and_bare_years(
+    text: str, published: str, forward: bool | None, expected: list[str]
+) -> None:
+    assert _dates(text, published, forward) == expected
+
+
+def test_the_date_of_a_dateline_is_not_the_event_date() -> None:
+    text = "RIYADH, March 8 (staff) – The crown prince hosted the French president on Wednesday."
+    assert _dates(text, "2024-03-08", False) == ["2024-03-06"]
+    assert _dates("Am 8. März – ein Treffen", "2024-03-08", False) == ["2024-03-08"]
+
+
+def test_since_last_august_is_an_ongoing_relation() -> None:
+    assert _dates("has sent shells since last August", "2024-09-06", False) == []

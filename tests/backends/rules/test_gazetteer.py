@@ -98,3 +98,19 @@ def test_bodies_have_no_country() -> None:
     text = "die Shanghaier Organisation für Zusammenarbeit (SOZ) und die Nato"
     mentions = shared().find(tokenize(text), text)
     assert [(m.entry.code, m.country) for m in mentions] == [("SCO", None), ("SCO", None), ("NATO", None)]
+
+
+@pytest.mark.parametrize(
+    ("alias", "code"),
+    [
+        ("Auswärtiges Amt", "DEU"),
+        ("State Department", "USA"),
+        ("Kuwaiter", "KWT"),
+        ("Islamic State", "ISIS"),
+        ("ECOWAS", "ECOWAS"),
+        ("Taliban", "AFG"),
+    ],
+)
+def test_general_coverage_of_seats_demonyms_bodies_and_armed_groups(alias: str, code: str) -> None:
+    entry = shared().lookup(alias)
+    assert entry is not None and entry.code == code

@@ -87,3 +87,71 @@ def test_role_nouns() -> None:
     for word in ["Präsident", "Verteidigungsministerium", "Amtskollegen", "Delegation", "counterpart"]:
         assert lexicon.is_role(tokenize(word)[0]), word
     assert not lexicon.is_role(tokenize("Nachbarland")[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("die beiden Minister kamen zusammen", ("meeting", "meet")),
+        ("Senegal's minister welcomed his counterpart", ("meeting", "welcome")),
+        ("der Kanzler begrüßte den Gast", ("meeting", "welcome")),
+        ("she spoke by telephone with him", ("meeting", "talk")),
+        ("er ist in Kairo eingetroffen", ("meeting", "travel")),
+        ("er traf am Abend in Kairo ein", ("meeting", "travel")),
+        ("Tokyo handed over radars", ("arms_delivery", "give")),
+        ("Paris hatte Fahrzeuge zur Verfügung gestellt", ("arms_delivery", "give")),
+        ("Berlin stellte Panzer bereit", ("arms_delivery", "give")),
+        ("Indonesia took delivery of jets", ("arms_delivery", "get")),
+        ("Kenya acquired helicopters", ("arms_delivery", "get")),
+        ("Armenien bezieht Waffen", ("arms_delivery", "get")),
+        ("der Kauf von Haubitzen", ("arms_delivery", "get")),
+        ("the ministers inked a contract", ("treaty_signing", "agreement")),
+        ("they concluded an MoU", ("treaty_signing", "agreement")),
+    ],
+)
+def test_verb_synonyms_and_forms(text: str, expected: tuple[str, str]) -> None:
+    assert expected in _kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "category"),
+    [
+        ("des Flugabwehrsystems S-400", "Flugabwehrsystems S-400", WeaponCategory.AIR_DEFENSE),
+        ("Turkish Bayraktar TB2 drones", "TB2 drones", WeaponCategory.DRONES),
+        ("den Export von Radpanzern", "Radpanzern", WeaponCategory.ARMORED_VEHICLES),
+        ("des Marschflugkörpers BrahMos", "Marschflugkörpers", WeaponCategory.MISSILES),
+        ("neue Artilleriesysteme", "neue Artilleriesysteme", WeaponCategory.ARTILLERY),
+        ("36 J-10C fighters", "J-10C fighters", WeaponCategory.AIRCRAFT),
+        ("gepanzerte Fahrzeuge", "gepanzerte Fahrzeuge", WeaponCategory.ARMORED_VEHICLES),
+        ("destroyer escorts", "destroyer escorts", WeaponCategory.NAVAL),
+    ],
+)
+def test_inflected_compounds_and_model_designations(text: str, phrase: str, category: WeaponCategory) -> None:
+    weapons = shared().weapons(tokenize(text), text)
+    assert (weapons[-1].text, weapons[-1].category) == (phrase, category)
+
+
+def test_fighters_alone_are_people_not_weapons() -> None:
+    text = "Wagner fighters and foreign fighters"
+    assert shared().weapons(tokenize(text), text) == []
+
+
+@pytest.mark.parametrize(
+    "word", ["Präsidenten", "Präsidentin", "Amtskolleginnen", "Außenministern", "Delegationen"]
+)
+def test_inflected_role_nouns(word: str) -> None:
+    assert shared().is_role(tokenize(word)[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("weitere Iris-T-Systeme", WeaponCategory.OTHER),
+        ("zwei Patriot-Systeme", WeaponCategory.AIR_DEFENSE),
+        ("its first F-16s", WeaponCategory.OTHER),
+        ("a dozen Su-35s", WeaponCategory.OTHER),
+    ],
+)
+def test_type_names_before_systems_and_plural_designations(text: str, category: WeaponCategory) -> None:
+    weapons = shared().weapons(tokenize(text), text)
+    assert [w.category for w in weapons] == [category]
