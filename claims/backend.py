@@ -79,6 +79,11 @@ class TruncatedAnswer(BackendError):
     answer. The pipeline splits the chunk in two and asks for each half."""
 
 
+RUN_FACTS = ("mode_used", "modes_refused")
+"""Keys of `describe()` that report what a run found out rather than what was asked for (the
+shape mode `auto` settled on): they may change during a run, so they never key a cache."""
+
+
 @runtime_checkable
 class Backend(Protocol):
     """An extractor. `describe()` feeds provenance, the run manifest and the cache key, so it must

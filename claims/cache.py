@@ -17,7 +17,7 @@ from typing import Any
 
 import diskcache
 
-from claims.backend import Backend, Proposal, ProposalRequest, Usage
+from claims.backend import RUN_FACTS, Backend, Proposal, ProposalRequest, Usage
 from claims.schema import ProposedClaims
 
 KEY_VERSION = 1
@@ -27,7 +27,7 @@ def cache_key(described: dict[str, str | None], request: ProposalRequest) -> str
     """The cache key of one request to one configured backend."""
     material: dict[str, Any] = {
         "version": KEY_VERSION,
-        "backend": described,
+        "backend": {name: value for name, value in described.items() if name not in RUN_FACTS},
         "text": request.chunk.text,
         "published": request.document.published,
         "language": request.document.language,
@@ -57,7 +57,8 @@ class CachedBackend:
         self.misses = 0
 
     def describe(self) -> dict[str, str | None]:
-        return self._described
+        """The inner backend's, as it is now (run facts such as the mode `auto` settled on)."""
+        return self.inner.describe()
 
     async def propose(self, request: ProposalRequest) -> Proposal:
         key = cache_key(self._described, request)

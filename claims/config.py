@@ -2,9 +2,10 @@
 
 Environment: OPENAI_API_KEY, OPENAI_BASE_URL, CLAIMS_BACKEND, CLAIMS_MODEL, CLAIMS_MODE,
 CLAIMS_TEMPERATURE, CLAIMS_MAX_TOKENS, CLAIMS_TIMEOUT, CLAIMS_MAX_RETRIES, CLAIMS_SCHEMA_RETRIES,
-CLAIMS_CACHE_DIR. A missing or malformed setting fails with a message that names the fix. The API
-key is held as a SecretStr so that it never shows in a repr, a log line, a manifest or a cache key;
-it is read from the environment (or given to the library), never from a command-line flag.
+CLAIMS_SYSTEM_IN_USER, CLAIMS_CACHE_DIR. A missing or malformed setting fails with a message that
+names the fix. The API key is held as a SecretStr so that it never shows in a repr, a log line, a
+manifest or a cache key; it is read from the environment (or given to the library), never from a
+command-line flag.
 """
 
 from __future__ import annotations
@@ -19,12 +20,14 @@ from urllib.parse import urlsplit, urlunsplit
 from pydantic import SecretStr
 
 BACKEND_NAMES = ("rules", "openai", "local")
-MODES = ("tools", "json_schema", "json", "md_json")
+MODES = ("tools", "json_schema", "json", "md_json", "auto")
 """How the answer's structure is requested (see the README's table of which server suits which):
 tools — a forced function call (OpenAI, Azure, vLLM with tool parsing, recent Ollama);
 json_schema — `response_format` with the JSON Schema (OpenAI, vLLM, llama.cpp server, LM Studio);
 json — `response_format: json_object` plus the schema in the prompt (Ollama, most servers);
-md_json — the schema in the prompt and a ```json block in plain text (any chat server)."""
+md_json — the schema in the prompt and a ```json block in plain text (any chat server);
+auto — tools, then json_schema, json, md_json: the first the server does not refuse is kept for
+the rest of the run (the default of the `local` backend)."""
 
 DEFAULT_TEMPERATURE = 0.0
 DEFAULT_MAX_TOKENS = 4096
@@ -70,6 +73,9 @@ class Settings:
     """HTTP retries by the openai client (408/409/429/5xx, connection errors, timeouts)."""
     schema_retries: int = DEFAULT_SCHEMA_RETRIES
     """Re-asks by instructor when an answer does not fit the schema (N re-asks = N+1 calls)."""
+    system_in_user: bool = False
+    """Send the instructions in the user message: for chat templates that drop system messages
+    (llama.cpp's `gemma` format, some small models' templates)."""
     cache_dir: Path = field(default_factory=default_cache_dir)
     use_cache: bool = True
     backend_reason: str = "default"
@@ -111,6 +117,7 @@ def resolve_settings(
     timeout: float | None = None,
     max_retries: int | None = None,
     schema_retries: int | None = None,
+    system_in_user: bool | None = None,
     cache_dir: str | Path | None = None,
     use_cache: bool | None = None,
     env: Mapping[str, str] | None = None,
@@ -137,7 +144,9 @@ def resolve_settings(
             f"unknown backend {chosen!r}; choose one of {', '.join(BACKEND_NAMES)} "
             "(--backend or CLAIMS_BACKEND)"
         )
-    chosen_mode = (mode or env.get("CLAIMS_MODE") or "tools").lower()
+    # A server claims starts itself is known to refuse some request shapes: let it find out.
+    default_mode = "auto" if chosen == "local" else "tools"
+    chosen_mode = (mode or env.get("CLAIMS_MODE") or default_mode).lower()
     if chosen_mode not in MODES:
         raise ConfigError(
             f"unknown mode {chosen_mode!r}; choose one of {', '.join(MODES)} (--mode or CLAIMS_MODE)"
@@ -162,7 +171,8 @@ def resolve_settings(
         timeout=DEFAULT_TIMEOUT if resolved_timeout is None else resolved_timeout,
         max_retries=DEFAULT_MAX_RETRIES if resolved_retries is None else resolved_retries,
         schema_retries=DEFAULT_SCHEMA_RETRIES if resolved_schema is None else resolved_schema,
-        cache_dir=Path(cache_dir or env.get("CLAIMS_CACHE_DIR") or default_cache_dir()),
+        system_in_user=_flag(system_in_user, env, "CLAIMS_SYSTEM_IN_USER"),
+        cache_dir=resolve_cache_dir(cache_dir, env),
         use_cache=True if use_cache is None else use_cache,
         backend_reason=reason,
     )
@@ -170,6 +180,17 @@ def resolve_settings(
     if settings.backend == "openai":
         _require_openai(settings)
     return settings
+
+
+def _flag(value: bool | None, env: Mapping[str, str], variable: str) -> bool:
+    if value is not None:
+        return value
+    raw = env.get(variable, "").strip().lower()
+    if raw in ("", "0", "false", "no", "off"):
+        return False
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    raise ConfigError(f"{variable}={raw!r} is not a yes/no value; use 1 or 0")
 
 
 def _check_ranges(settings: Settings) -> None:
@@ -191,3 +212,9 @@ def _require_openai(settings: Settings) -> None:
             "the openai backend needs an endpoint: set OPENAI_API_KEY (for OpenAI) "
             "or pass --base-url / set OPENAI_BASE_URL (for a local or other server)"
         )
+
+
+def resolve_cache_dir(cache_dir: str | Path | None = None, env: Mapping[str, str] | None = None) -> Path:
+    """The cache directory alone (flag → CLAIMS_CACHE_DIR → default), for commands that need no backend."""
+    env = os.environ if env is None else env
+    return Path(cache_dir or env.get("CLAIMS_CACHE_DIR") or default_cache_dir())

@@ -14,8 +14,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
+# Patterns use explicit character classes only: llama.cpp's JSON-Schema-to-grammar converter copies
+# `\d` into its grammar as an escape its parser rejects, and the server then crashes (SIGSEGV).
 ISO3_PATTERN = r"^[A-Z]{3}$"
-DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 MAX_ACTORS = 12
 MAX_CLAIMS = 40
 MAX_WEAPONS = 12

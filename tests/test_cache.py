@@ -48,6 +48,22 @@ def test_the_key_does_not_depend_on_the_document_id() -> None:
     assert cache_key(DESCRIBED, renamed) == cache_key(DESCRIBED, other)
 
 
+def test_run_facts_never_key_the_cache() -> None:
+    """What mode `auto` settled on is found out during a run; the answer was keyed by `auto`."""
+    base = cache_key(DESCRIBED | {"mode": "auto"}, request())
+    settled = DESCRIBED | {"mode": "auto", "mode_used": "json", "modes_refused": "tools: HTTP 400"}
+    assert cache_key(settled, request()) == base
+
+
+def test_the_cached_backend_describes_the_run_as_it_is_now(
+    fake_server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    backend = cached_openai(fake_server, tmp_path, mode="auto")
+    assert backend.describe()["mode_used"] is None
+    propose_once(backend, request())
+    assert backend.describe()["mode_used"] == "tools"
+
+
 def cached_openai(server: FakeOpenAIServer, cache_dir: Path, **settings: object) -> CachedBackend:
     backend = create(
         resolve_settings(backend="openai", base_url=server.url, model=MODEL_ID, env={}, **settings)  # type: ignore[arg-type]

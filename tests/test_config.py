@@ -37,13 +37,29 @@ def test_malformed_values_name_the_variable() -> None:
     with pytest.raises(ConfigError, match="CLAIMS_TIMEOUT"):
         resolve_settings(env={"CLAIMS_TIMEOUT": "soon"})
     with pytest.raises(ConfigError, match="--mode or CLAIMS_MODE"):
-        resolve_settings(mode="auto", env={})
+        resolve_settings(mode="guess", env={})
     with pytest.raises(ConfigError, match="http"):
         resolve_settings(base_url="localhost:11434", model="m", env={})
 
 
-def test_modes_are_the_four_instructor_modes() -> None:
-    assert MODES == ("tools", "json_schema", "json", "md_json")
+def test_modes_are_the_four_instructor_modes_and_auto() -> None:
+    assert MODES == ("tools", "json_schema", "json", "md_json", "auto")
+
+
+def test_the_local_backend_finds_its_mode_itself_unless_told() -> None:
+    assert resolve_settings(backend="local", env={}).mode == "auto"
+    assert resolve_settings(backend="local", mode="json", env={}).mode == "json"
+    assert resolve_settings(backend="openai", model="m", base_url="http://h/v1", env={}).mode == "tools"
+
+
+def test_system_in_user_from_flag_or_environment() -> None:
+    assert resolve_settings(env={}).system_in_user is False
+    assert resolve_settings(env={"CLAIMS_SYSTEM_IN_USER": "1"}).system_in_user is True
+    assert (
+        resolve_settings(system_in_user=False, env={"CLAIMS_SYSTEM_IN_USER": "yes"}).system_in_user is False
+    )
+    with pytest.raises(ConfigError, match="CLAIMS_SYSTEM_IN_USER='maybe' is not a yes/no value"):
+        resolve_settings(env={"CLAIMS_SYSTEM_IN_USER": "maybe"})
 
 
 def test_the_key_is_never_public() -> None:

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 import pytest
 from pydantic import ValidationError
 
-from claims.schema import PROPOSED_CLAIM_ADAPTER, ProposedArmsDelivery, ProposedClaims, ProposedMeeting
+from claims.schema import (
+    DATE_PATTERN,
+    PROPOSED_CLAIM_ADAPTER,
+    ProposedArmsDelivery,
+    ProposedClaims,
+    ProposedMeeting,
+)
 from tests.conftest import gold_lines
 
 # The keywords OpenAI structured outputs (strict: true) supports, from its "Supported schemas" guide.
@@ -130,3 +138,14 @@ def test_dates_at_every_precision_are_accepted() -> None:
 def test_a_meeting_needs_two_participants() -> None:
     with pytest.raises(ValidationError):
         ProposedMeeting(quote="q", status="occurred", participants=[{"name": "Putin"}])
+
+
+def test_patterns_use_only_explicit_character_classes() -> None:
+    """llama.cpp's schema-to-grammar converter cannot take `\\d`, `\\w` or `\\s`: the server segfaults."""
+    patterns = re.findall(r'"pattern": "([^"]*)"', json.dumps(ProposedClaims.model_json_schema()))
+    assert patterns, "the schema has patterns"
+    for pattern in patterns:
+        assert "\\\\" not in pattern, pattern
+    assert re.match(DATE_PATTERN, "2024-06-19") and not re.match(DATE_PATTERN, "２０２４-06"), (
+        "ASCII digits only"
+    )

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 
 from claims._version import __version__
-from claims.cli import eval_cmd, extract_cmd, report_cmd, schema_cmd, verify_cmd
+from claims.cli import eval_cmd, extract_cmd, local_cmd, report_cmd, schema_cmd, verify_cmd
 from claims.cli.common import CliError
 
-SUBCOMMANDS = [extract_cmd, verify_cmd, eval_cmd, report_cmd, schema_cmd]
+SUBCOMMANDS = [extract_cmd, verify_cmd, eval_cmd, report_cmd, schema_cmd, local_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,6 +34,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
+    # SIGTERM ends the command like Ctrl-C: cleanup runs, and a llama.cpp server it started (in a
+    # session of its own, so no signal reaches it) is stopped rather than left running.
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminated) if in_main_thread else None
     try:
         code: int = args.func(args)
     except CliError as error:
@@ -40,7 +46,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("claims: interrupted", file=sys.stderr)
         return 130
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
     return code
+
+
+def _terminated(number: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":  # pragma: no cover

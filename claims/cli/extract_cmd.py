@@ -55,7 +55,9 @@ def register(subparsers: Any) -> None:
     )
     model.add_argument("--base-url", help="OpenAI-compatible endpoint (OPENAI_BASE_URL)")
     model.add_argument("--model", help="model name (CLAIMS_MODEL)")
-    model.add_argument("--mode", choices=MODES, help="structured-output mode (CLAIMS_MODE, default tools)")
+    model.add_argument(
+        "--mode", choices=MODES, help="structured-output mode (CLAIMS_MODE, default tools; local: auto)"
+    )
     model.add_argument("--temperature", type=float, help="(CLAIMS_TEMPERATURE, default 0)")
     model.add_argument("--max-tokens", type=int, help="answer token limit (CLAIMS_MAX_TOKENS, default 4096)")
     model.add_argument("--timeout", type=float, help="seconds per HTTP request (CLAIMS_TIMEOUT, default 120)")
@@ -64,6 +66,13 @@ def register(subparsers: Any) -> None:
         "--schema-retries",
         type=int,
         help="re-asks after a schema-invalid answer (CLAIMS_SCHEMA_RETRIES, default 1)",
+    )
+    model.add_argument(
+        "--system-in-user",
+        action="store_true",
+        default=None,
+        help="send the instructions in the user message, for chat templates that drop system messages "
+        "(CLAIMS_SYSTEM_IN_USER)",
     )
     model.add_argument("--cache-dir", help="answer cache folder (CLAIMS_CACHE_DIR, default ~/.cache/claims)")
     model.add_argument("--no-cache", action="store_true", help="neither read nor write the answer cache")
@@ -87,6 +96,7 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
         "timeout": args.timeout,
         "max_retries": args.max_retries,
         "schema_retries": args.schema_retries,
+        "system_in_user": args.system_in_user,
         "cache_dir": args.cache_dir,
         "use_cache": False if args.no_cache else None,
     }

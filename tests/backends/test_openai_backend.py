@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from claims.backend import BackendError, Chunk, Proposal, ProposalRequest, TruncatedAnswer
-from claims.backends.openai_backend import OpenAIBackend, create
-from claims.config import MODES, ConfigError, Settings, resolve_settings
+from claims.backends.openai_backend import INSTRUCTOR_MODES, OpenAIBackend, create
+from claims.config import ConfigError, Settings, resolve_settings
 from claims.documents import Document
 from tests.fakes.claimdata import meeting
-from tests.fakes.openai_server import MODEL_ID, FakeOpenAIServer, Reply
+from tests.fakes.openai_server import MODEL_ID, FakeOpenAIServer, RecordedRequest, Reply
 
 SENTENCE = "Die Ministerin Lindqvist traf ihren Kollegen Tamm am Montag in Tallinn."
 KEY = "sk-test-DO-NOT-LEAK-4711"
@@ -40,7 +40,7 @@ def propose(backend: OpenAIBackend, text: str) -> Proposal:
     return asyncio.run(run())
 
 
-@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("mode", list(INSTRUCTOR_MODES))
 def test_every_mode_gets_claims_in_the_shape_its_server_expects(
     fake_server: FakeOpenAIServer, mode: str
 ) -> None:
@@ -59,7 +59,7 @@ def test_every_mode_gets_claims_in_the_shape_its_server_expects(
     assert (proposal.usage.prompt_tokens, proposal.usage.completion_tokens) == (100, 10)
 
 
-@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("mode", list(INSTRUCTOR_MODES))
 def test_a_schema_invalid_answer_is_reasked_and_every_attempt_is_counted(
     fake_server: FakeOpenAIServer, mode: str
 ) -> None:
@@ -158,7 +158,7 @@ TEMPLATE_LIKE = (
 )
 
 
-@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("mode", list(INSTRUCTOR_MODES))
 def test_template_like_article_text_reaches_the_server_byte_for_byte(
     fake_server: FakeOpenAIServer, mode: str
 ) -> None:
@@ -220,3 +220,180 @@ def test_describe_names_what_changes_the_answer(fake_server: FakeOpenAIServer) -
 def test_a_backend_without_model_fails_naming_the_fix() -> None:
     with pytest.raises(ConfigError, match="--model"):
         OpenAIBackend(Settings(backend="openai", base_url="http://localhost:1/v1"))
+
+
+# --- real servers: auto mode, template quirks, runaway and truncated answers ------------------
+
+LLAMA_JSON_SCHEMA_500 = (
+    "1 validation error:\n  {'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), "
+    "'msg': \"Input should be 'text' or 'json_object'\", 'input': 'json_schema'}"
+)
+"""llama-cpp-python 0.3.36's answer to response_format json_schema (measured), as HTTP 500."""
+
+
+def llama_like(request: RecordedRequest) -> Reply:
+    """Refuses what llama-cpp-python refuses (json_schema, as a 500) plus, here, tools (a 400)."""
+    if request.mode == "tools":
+        return Reply.error(400, "this model does not support tools")
+    if request.mode == "json_schema":
+        return Reply.error(500, LLAMA_JSON_SCHEMA_500)
+    return Reply.claims(meeting(SENTENCE))
+
+
+def propose_twice(backend: OpenAIBackend, text: str) -> list[Proposal]:
+    async def run() -> list[Proposal]:
+        try:
+            return [await backend.propose(request_for(text)), await backend.propose(request_for(text))]
+        finally:
+            await backend.aclose()
+
+    return asyncio.run(run())
+
+
+def test_auto_falls_back_past_refused_shapes_and_keeps_the_first_accepted(
+    fake_server: FakeOpenAIServer,
+) -> None:
+    fake_server.default = llama_like
+    backend = backend_for(fake_server, mode="auto", max_retries=0)
+    first, second = propose_twice(backend, SENTENCE)
+    assert [c.quote for c in first.claims] == [c.quote for c in second.claims] == [SENTENCE]
+    assert [r.mode for r in fake_server.requests] == ["tools", "json_schema", "json", "json"]
+    described = backend.describe()
+    assert (described["mode"], described["mode_used"]) == ("auto", "json")
+    assert described["modes_refused"] is not None
+    assert "tools: HTTP 400: this model does not support tools" in described["modes_refused"]
+    assert "json_schema: HTTP 500" in described["modes_refused"]
+    assert first.usage.requests == 1, "refusals carry no completion"
+
+
+def test_auto_keeps_tools_when_the_server_takes_them(fake_server: FakeOpenAIServer) -> None:
+    backend = backend_for(fake_server, mode="auto")
+    propose_twice(backend, SENTENCE)
+    assert [r.mode for r in fake_server.requests] == ["tools", "tools"]
+    assert backend.describe()["mode_used"] == "tools"
+    assert backend.describe()["modes_refused"] is None
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        Reply.error(401, "invalid api key"),
+        Reply.error(500, "CUDA out of memory"),
+        Reply.error(404, "model 'x' not found"),
+    ],
+)
+def test_auto_does_not_mistake_other_failures_for_a_refused_shape(
+    fake_server: FakeOpenAIServer, reply: Reply
+) -> None:
+    fake_server.default = lambda _request: reply
+    with pytest.raises(BackendError):
+        propose(backend_for(fake_server, mode="auto", max_retries=0), SENTENCE)
+    assert {r.mode for r in fake_server.requests} == {"tools"}
+
+
+def test_auto_names_every_refusal_when_all_shapes_are_refused(fake_server: FakeOpenAIServer) -> None:
+    fake_server.default = lambda request: Reply.error(400, f"{request.mode}: response_format unsupported")
+    with pytest.raises(BackendError) as caught:
+        propose(backend_for(fake_server, mode="auto", max_retries=0), SENTENCE)
+    assert caught.value.kind == "ShapesRefused"
+    assert [r.mode for r in fake_server.requests] == ["tools", "json_schema", "json", "md_json"]
+    assert "md_json: HTTP 400: md_json: response_format unsupported" in str(caught.value)
+
+
+def test_an_explicit_mode_never_falls_back(fake_server: FakeOpenAIServer) -> None:
+    fake_server.default = llama_like
+    with pytest.raises(BackendError):
+        propose(backend_for(fake_server, mode="json_schema", max_retries=0), SENTENCE)
+    assert {r.mode for r in fake_server.requests} == {"json_schema"}
+
+
+@pytest.mark.parametrize("mode", ["tools", "json", "md_json"])
+def test_system_in_user_leaves_no_system_message(fake_server: FakeOpenAIServer, mode: str) -> None:
+    fake_server.script("SYS", Reply.claims(meeting(SENTENCE)))
+    propose(backend_for(fake_server, mode=mode, system_in_user=True), f"SYS {SENTENCE}")
+    (request,) = fake_server.requests
+    roles = [m["role"] for m in request.messages]
+    assert "system" not in roles
+    first_user = request.messages[roles.index("user")]["content"]
+    assert first_user.startswith("You extract claims from news articles")
+    assert f"SYS {SENTENCE}" in first_user
+    if mode != "tools":
+        assert "json_schema" in first_user, "instructor's schema instructions travel in the user message too"
+
+
+def test_without_system_in_user_the_instructions_stay_a_system_message(fake_server: FakeOpenAIServer) -> None:
+    propose(backend_for(fake_server), SENTENCE)
+    assert fake_server.requests[0].messages[0]["role"] == "system"
+
+
+def test_a_forced_tool_call_that_used_every_token_is_truncated_not_reasked(
+    fake_server: FakeOpenAIServer,
+) -> None:
+    """llama.cpp: a forced tool call cut off by max_tokens says finish_reason "tool_calls"."""
+    fake_server.script(
+        "CUT", Reply.raw('{"claims": [{"type": "meeting", "quote": "Die Minis', completion_tokens=256)
+    )
+    with pytest.raises(TruncatedAnswer) as caught:
+        propose(backend_for(fake_server, max_tokens=256), f"CUT {SENTENCE}")
+    assert len(fake_server.requests) == 1
+    assert caught.value.usage.completion_tokens == 256
+
+
+def test_raw_newlines_inside_json_strings_still_parse(fake_server: FakeOpenAIServer) -> None:
+    claim = meeting("Die Ministerin Lindqvist traf\nihren Kollegen Tamm.")
+    raw = json.dumps({"claims": [claim]}, ensure_ascii=False).replace("\\n", "\n")
+    assert "\n" in raw
+    for mode in ("tools", "json"):
+        fake_server.script(f"RAW-{mode}", Reply.raw(raw))
+        proposal = propose(backend_for(fake_server, mode=mode, schema_retries=0), f"RAW-{mode} x")
+        assert proposal.claims[0].quote == "Die Ministerin Lindqvist traf\nihren Kollegen Tamm."
+    assert len(fake_server.requests) == 2, "no re-ask"
+
+
+def test_a_claim_repeated_in_one_answer_is_kept_once(fake_server: FakeOpenAIServer) -> None:
+    other = meeting("Tamm empfing Lindqvist.")
+    fake_server.script("LOOP", Reply.claims(meeting(SENTENCE), other, meeting(SENTENCE), meeting(SENTENCE)))
+    proposal = propose(backend_for(fake_server), f"LOOP {SENTENCE}")
+    assert [c.quote for c in proposal.claims] == [SENTENCE, "Tamm empfing Lindqvist."]
+
+
+def test_max_claims_bounds_the_list_the_model_may_write(fake_server: FakeOpenAIServer) -> None:
+    settings = resolve_settings(backend="openai", base_url=fake_server.url, model=MODEL_ID, env={})
+    backend = OpenAIBackend(settings, max_claims=5)
+    propose(backend, SENTENCE)
+    parameters = fake_server.requests[0].body["tools"][0]["function"]["parameters"]
+    assert parameters["properties"]["claims"]["maxItems"] == 5
+    assert fake_server.requests[0].body["tools"][0]["function"]["name"] == "ProposedClaims"
+    assert backend.describe()["max_claims"] == "5"
+    assert "max_claims" not in OpenAIBackend(settings, max_claims=1000).describe()
+
+
+def test_a_prompt_too_long_for_the_context_is_treated_as_truncated(fake_server: FakeOpenAIServer) -> None:
+    fake_server.default = lambda _r: Reply.error(400, "Requested tokens (9000) exceed context window of 8192")
+    with pytest.raises(TruncatedAnswer, match="do not fit the model's context"):
+        propose(backend_for(fake_server, mode="auto", max_retries=0), SENTENCE)
+    assert len(fake_server.requests) == 1, "not a refused shape: no fallback"
+
+
+@pytest.mark.parametrize("mode", ["tools", "json", "md_json"])
+def test_an_answer_cut_off_while_repeating_a_claim_keeps_its_distinct_claims(
+    fake_server: FakeOpenAIServer, mode: str
+) -> None:
+    """A small model looping on one claim until max_tokens: splitting would loop again, so the
+    complete claims are kept, each once; the claim cut in the middle is dropped."""
+    other = meeting("Tamm empfing Lindqvist.")
+    looped = json.dumps({"claims": [meeting(SENTENCE), other] + [meeting(SENTENCE)] * 5}, ensure_ascii=False)
+    fake_server.script("RUNAWAY", Reply.raw(looped[:-40], finish_reason="length", completion_tokens=4096))
+    proposal = propose(backend_for(fake_server, mode=mode), f"RUNAWAY {SENTENCE}")
+    assert [c.quote for c in proposal.claims] == [SENTENCE, "Tamm empfing Lindqvist."]
+    assert len(fake_server.requests) == 1 and proposal.usage.completion_tokens == 4096
+
+
+def test_an_answer_cut_off_without_repeating_itself_is_still_split(fake_server: FakeOpenAIServer) -> None:
+    claims = [meeting(f"Satz Nummer {n} über ein Treffen.") for n in range(6)]
+    long_answer = json.dumps({"claims": claims}, ensure_ascii=False)
+    fake_server.script(
+        "LONGLIST", Reply.raw(long_answer[:-40], finish_reason="length", completion_tokens=4096)
+    )
+    with pytest.raises(TruncatedAnswer):
+        propose(backend_for(fake_server), f"LONGLIST {SENTENCE}")

@@ -1,0 +1,137 @@
+"""The `local` backend: a model on this machine, served by llama.cpp, asked through the `openai`
+backend — the same requests, parsing, retries and error records as any OpenAI-compatible server.
+
+`create(settings)` assembles and checks the model (`claims.local.models`), starts llama.cpp's
+server on 127.0.0.1 (`claims.local.server`) and puts an `OpenAIBackend` in front of it, set up
+for a small model on a CPU:
+- mode `auto` unless one is given: the server refuses `json_schema` and takes forced tools;
+- the model's own bounds: `max_tokens` at most the model's, fewer claims per answer, and the
+  context size, so that a looping answer ends soon and is recognised as cut off;
+- instructions in the user message where the model's chat template drops system messages;
+- one request at a time (the server answers one at a time; a queued request's timeout would
+  otherwise run while it waits), a long timeout and no blind HTTP retry of a minutes-long answer.
+`aclose()` stops the server. `settings.model` names the model: `qwen` (default), `gemma`, or
+the path of a `.gguf` file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from importlib.metadata import PackageNotFoundError, version
+
+from claims.backend import BackendError, Proposal, ProposalRequest
+from claims.backends.openai_backend import OpenAIBackend
+from claims.config import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ConfigError, Settings
+from claims.local.models import LocalModel, ModelError, ensure_model, resolve_model
+from claims.local.server import LocalServer, ServerError, ServerOptions, engine_missing, local_server
+
+
+def engine_version() -> str:
+    try:
+        return f"llama-cpp-python {version('llama_cpp_python')}"
+    except PackageNotFoundError:  # pragma: no cover - engine_missing() catches this first
+        return "llama-cpp-python"
+
+
+class LocalBackend:
+    """An `OpenAIBackend` in front of a llama.cpp server that this backend started and owns."""
+
+    name = "local"
+    cacheable = True
+
+    def __init__(self, model: LocalModel, server: LocalServer, inner: OpenAIBackend) -> None:
+        self.model = model
+        self.server = server
+        self.inner = inner
+        self._one_at_a_time = asyncio.Lock()
+
+    def describe(self) -> dict[str, str | None]:
+        """The inner backend's description with a stable endpoint: the server's port changes from
+        run to run, the model file (by its hash) and the engine do not."""
+        return self.inner.describe() | {
+            "endpoint": f"local ({engine_version()})",
+            "local_model": self.model.name,
+            "model_sha256": self.model.sha256,
+            "chat_format": self.model.chat_format or "gguf template",
+            "n_ctx": str(self.server.options.n_ctx or self.model.n_ctx),
+        }
+
+    async def propose(self, request: ProposalRequest) -> Proposal:
+        async with self._one_at_a_time:
+            if not self.server.running:
+                raise self._server_gone()
+            try:
+                return await self.inner.propose(request)
+            except BackendError as error:
+                if not self.server.running:
+                    raise self._server_gone(error) from None
+                raise
+
+    def _server_gone(self, error: BackendError | None = None) -> BackendError:
+        last = self.server.log_tail(1).strip()
+        return BackendError(
+            f"the local llama.cpp server has stopped (log {self.server.log_path}"
+            + (f"; last line: {last[:200]}" if last else "")
+            + ")",
+            kind="ServerStopped",
+            usage=error.usage if error is not None else None,
+        )
+
+    async def aclose(self) -> None:
+        try:
+            await self.inner.aclose()
+        finally:
+            await asyncio.to_thread(self.server.stop)
+
+
+LOCAL_TIMEOUT = 1800.0
+"""Seconds for one answer: a 1.5B model on two cores takes minutes for a long chunk."""
+LOCAL_MAX_RETRIES = 0
+"""The server keeps computing an answer its client gave up on, so a retry would only queue
+behind it; a server that died is reported, not retried."""
+
+
+def local_settings(settings: Settings, model: LocalModel, server: LocalServer) -> Settings:
+    """The settings the inner `openai` backend runs with, against this server. A timeout or retry
+    count left at the general default gets the local one; `max_tokens` is capped by the model's."""
+    return dataclasses.replace(
+        settings,
+        backend="openai",
+        base_url=server.base_url,
+        api_key=None,
+        model=model.alias,
+        max_tokens=min(settings.max_tokens, model.max_tokens),
+        timeout=LOCAL_TIMEOUT if settings.timeout == DEFAULT_TIMEOUT else settings.timeout,
+        max_retries=LOCAL_MAX_RETRIES
+        if settings.max_retries == DEFAULT_MAX_RETRIES
+        else settings.max_retries,
+        system_in_user=settings.system_in_user or model.system_in_user,
+    )
+
+
+def create(settings: Settings) -> LocalBackend:
+    """The registry's entry point (`claims.backends.create_backend`): starts the server."""
+    missing = engine_missing()
+    if missing:
+        raise ConfigError(missing)
+    try:
+        model = resolve_model(settings.model)
+        model_file = ensure_model(model, settings.cache_dir)
+    except ModelError as error:
+        raise ConfigError(str(error)) from None
+    server = local_server(model, model_file, settings.cache_dir, ServerOptions())
+    try:
+        server.start()
+    except ServerError as error:
+        raise ConfigError(str(error)) from None
+    try:
+        inner = OpenAIBackend(
+            local_settings(settings, model, server),
+            max_claims=model.max_claims,
+            context_tokens=server.options.n_ctx or model.n_ctx,
+        )
+    except BaseException:
+        server.stop()
+        raise
+    return LocalBackend(model, server, inner)
