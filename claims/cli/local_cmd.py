@@ -85,8 +85,7 @@ def run_serve(args: argparse.Namespace) -> int:
     print(f"claims: starting llama.cpp server for {model.name!r} …", file=sys.stderr)
     try:
         with server:
-            _announce(server)
-            code = _wait(server)
+            code = _serve_until_stopped(server)
     except ServerError as error:
         raise CliError(str(error), code=1) from None
     return code
@@ -107,13 +106,17 @@ def _announce(server: LocalServer) -> None:
     )
 
 
-def _wait(server: LocalServer) -> int:
-    """Block until Ctrl-C or SIGTERM/SIGHUP (exit 0) or until the server dies on its own (exit 1).
+def _serve_until_stopped(server: LocalServer) -> int:
+    """Announce the server, then block until Ctrl-C or SIGTERM/SIGHUP (exit 0) or until the server
+    dies on its own (exit 1).
 
     The server runs in a session of its own, so a signal that ends `claims` without letting it
-    stop the server would leave the server running: every such signal ends the wait instead."""
+    stop the server would leave the server running: every such signal ends the wait instead. The
+    handlers are in place before the URL is printed, so a caller that waits for the URL and then
+    signals cannot slip in before them."""
     previous = {number: signal.signal(number, _interrupt) for number in STOP_SIGNALS}
     try:
+        _announce(server)
         server.wait()
     except KeyboardInterrupt:
         print("claims: stopping the server", file=sys.stderr)
