@@ -26,8 +26,8 @@ if str(ROOT) not in sys.path:  # also runnable as `python benchmarks/pipeline.py
     sys.path.insert(0, str(ROOT))
 
 from claims.api import aextract  # noqa: E402
-from claims.documents import Document  # noqa: E402
-from claims.pipeline import ExtractOptions  # noqa: E402
+from claims.inputs.documents import Document  # noqa: E402
+from claims.run.pipeline import ExtractOptions  # noqa: E402
 from tests.fakes.claimdata import first_line_meeting  # noqa: E402
 from tests.fakes.openai_server import MODEL_ID, FakeOpenAIServer  # noqa: E402
 

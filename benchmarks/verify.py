@@ -16,7 +16,7 @@ import time
 import tracemalloc
 from dataclasses import dataclass
 
-from claims.verify import SourceText
+from claims.verify.verifier import SourceText
 
 SMALL_VOCABULARY = (
     "Putin Xi Minister traf Delegation Moskau Peking Teheran Drohnen Raketen Vertrag unterzeichnete "

@@ -1,6 +1,6 @@
 """claims: typed, source-grounded claims (meetings, arms deliveries, treaty signings) from news text.
 
-The public names are loaded on first use, so that `import claims.verify` (say) never drags in
+The public names are loaded on first use, so that `import claims.verify.verifier` (say) never drags in
 the extraction front door and its backend registry.
 """
 
@@ -13,18 +13,18 @@ from claims._version import __version__
 
 if TYPE_CHECKING:
     from claims.api import ExtractionResult, aextract, extract
-    from claims.documents import Document, load_documents
-    from claims.pipeline import ExtractOptions
-    from claims.verify import Verifier
+    from claims.inputs.documents import Document, load_documents
+    from claims.run.pipeline import ExtractOptions
+    from claims.verify.verifier import Verifier
 
 _PUBLIC = {
-    "Document": "claims.documents",
-    "ExtractOptions": "claims.pipeline",
+    "Document": "claims.inputs.documents",
+    "ExtractOptions": "claims.run.pipeline",
     "ExtractionResult": "claims.api",
-    "Verifier": "claims.verify",
+    "Verifier": "claims.verify.verifier",
     "aextract": "claims.api",
     "extract": "claims.api",
-    "load_documents": "claims.documents",
+    "load_documents": "claims.inputs.documents",
 }
 
 __all__ = [

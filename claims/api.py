@@ -20,14 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from claims.backend import Backend
-from claims.backends import create_backend
-from claims.cache import CachedBackend, is_cacheable
-from claims.config import Settings, resolve_settings
-from claims.documents import Document, DocumentError, load_documents
-from claims.manifest import RunStats, build_manifest, progress_record
-from claims.pipeline import DocumentResult, ExtractOptions, extract_stream
+from claims.backends.cache import CachedBackend, is_cacheable
+from claims.backends.protocol import Backend
+from claims.backends.registry import create_backend
+from claims.inputs.documents import Document, DocumentError, load_documents
+from claims.run.manifest import RunStats, build_manifest, progress_record
+from claims.run.pipeline import DocumentResult, ExtractOptions, extract_stream
 from claims.schema import ErrorRecord, RejectedClaim, VerifiedClaim
+from claims.settings import Settings, resolve_settings
 
 Sources = str | Path | Sequence[str | Path] | Iterable[Document]
 

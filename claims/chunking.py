@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from claims.backend import Chunk
+from claims.backends.protocol import Chunk
 
 DEFAULT_CHUNK_CHARS = 6000
 DEFAULT_OVERLAP_CHARS = 600

@@ -20,7 +20,7 @@ from claims.schema import (
     actor_key,
     actors_of,
 )
-from claims.support import fold, significant_words, stems_match
+from claims.verify.field_support import fold, significant_words, stems_match
 
 
 def event_key(claim: ProposedClaim) -> tuple[object, ...]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from claims.api import extract
-from claims.documents import Document
-from claims.pipeline import ExtractOptions
+from claims.inputs.documents import Document
+from claims.run.pipeline import ExtractOptions
 from tests.fakes.claimdata import delivery, first_line_meeting, meeting
 from tests.fakes.openai_server import MODEL_ID, FakeOpenAIServer, RecordedRequest, Reply
 

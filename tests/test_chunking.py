@@ -7,7 +7,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims.backend import Chunk
+from claims.backends.protocol import Chunk
 from claims.chunking import split_in_two, split_into_chunks
 
 

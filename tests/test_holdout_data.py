@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from claims.documents import Document, load_documents
+from claims.inputs.documents import Document, load_documents
 from claims.schema import PROPOSED_CLAIM_ADAPTER, Provenance, RejectedClaim
-from claims.verify import Verifier
+from claims.verify.verifier import Verifier
 from tests.conftest import EVAL
 
 HOLDOUT = EVAL / "holdout"

@@ -20,11 +20,11 @@ import asyncio
 import dataclasses
 from importlib.metadata import PackageNotFoundError, version
 
-from claims.backend import BackendError, Proposal, ProposalRequest
-from claims.backends.openai_backend import OpenAIBackend
-from claims.config import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ConfigError, Settings
+from claims.backends.openai.backend import OpenAIBackend
+from claims.backends.protocol import BackendError, Proposal, ProposalRequest
 from claims.local.models import LocalModel, ModelError, ensure_model, resolve_model
 from claims.local.server import LocalServer, ServerError, ServerOptions, engine_missing, local_server
+from claims.settings import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ConfigError, Settings
 
 
 def engine_version() -> str:
@@ -111,7 +111,7 @@ def local_settings(settings: Settings, model: LocalModel, server: LocalServer) -
 
 
 def create(settings: Settings) -> LocalBackend:
-    """The registry's entry point (`claims.backends.create_backend`): starts the server."""
+    """The registry's entry point (`claims.backends.registry.create_backend`): starts the server."""
     missing = engine_missing()
     if missing:
         raise ConfigError(missing)

@@ -23,7 +23,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from claims.cli.common import CliError, output_stream, warn
-from claims.documents import Document, InputError, load_documents, split_loaded
+from claims.inputs.documents import Document, InputError, load_documents, split_loaded
 from claims.schema import RejectedClaim
 from claims.scoring.evaluate import evaluate
 from claims.scoring.grounding import Grounding, grounding_of

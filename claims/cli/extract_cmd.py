@@ -13,16 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from claims.api import open_backend
-from claims.backend import Backend
+from claims.backends.protocol import Backend
 from claims.cli.common import CliError, warn
 from claims.cli.progress import Progress
 from claims.cli.summary import format_summary
-from claims.config import BACKEND_NAMES, MODES, ConfigError, Settings
-from claims.documents import Document, DocumentError, InputError, load_documents
-from claims.manifest import RunStats, build_manifest, write_manifest
-from claims.pipeline import ExtractOptions, extract_stream
+from claims.inputs.documents import Document, DocumentError, InputError, load_documents
+from claims.run.manifest import RunStats, build_manifest, write_manifest
+from claims.run.pipeline import ExtractOptions, extract_stream
+from claims.run.sinks import DocumentSink, OutputPaths, prepare_resume
 from claims.schema import ErrorRecord
-from claims.sinks import DocumentSink, OutputPaths, prepare_resume
+from claims.settings import BACKEND_NAMES, MODES, ConfigError, Settings
 
 MAX_FAILURE_LINES = 20
 NO_ENDPOINT = (

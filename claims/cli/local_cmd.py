@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from claims.cli.common import CliError
-from claims.config import resolve_cache_dir
 from claims.local.models import (
     DEFAULT_MODEL,
     MODELS,
@@ -24,6 +23,7 @@ from claims.local.models import (
     resolve_model,
 )
 from claims.local.server import LocalServer, ServerError, ServerOptions, engine_missing, local_server
+from claims.settings import resolve_cache_dir
 
 
 def register(subparsers: Any) -> None:

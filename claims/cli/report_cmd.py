@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from claims.cli.common import CliError, warn
-from claims.documents import InputError, load_documents, split_loaded
+from claims.inputs.documents import InputError, load_documents, split_loaded
 from claims.report import (
     EvalInputError,
     RecordInputError,

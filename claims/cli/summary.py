@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from claims.manifest import RunStats
+from claims.run.manifest import RunStats
 
 MAX_ROWS = 40
 TYPES = (("meeting", "meet"), ("arms_delivery", "arms"), ("treaty_signing", "treaty"))

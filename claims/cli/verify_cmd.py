@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from claims.cli.common import CliError, output_stream, warn
-from claims.documents import InputError, load_documents, split_loaded
+from claims.inputs.documents import InputError, load_documents, split_loaded
 from claims.jsonl import JsonlError, read_jsonl, write_record
 from claims.schema import Provenance, RejectedClaim
-from claims.verify import Verifier
+from claims.verify.verifier import Verifier
 
 
 def register(subparsers: Any) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from claims.documents import Document
+from claims.inputs.documents import Document
 from claims.report.build import BuiltReport, ReportBuildError, build_report
 from claims.report.evaluation import EvalInputError, Evaluation, parse_evaluation, read_evaluation
 from claims.report.inputs import RecordInputError, read_rejected, read_verified

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypedDict
 
 from claims._version import __version__
-from claims.documents import Document
-from claims.normalize import normalize_string
+from claims.inputs.documents import Document
 from claims.report.evaluation import EvalError, Evaluation, Scalar
 from claims.report.segments import segment
 from claims.schema import ClaimType, RejectedClaim, Status, VerifiedClaim
-from claims.verify import SourceText
+from claims.verify.normalize import normalize_string
+from claims.verify.verifier import SourceText
 
 MarkKind = Literal["claim", "alt", "near", "fn"]
 SAME_SOURCE = "give the --source the claims were verified against"

@@ -22,7 +22,7 @@ the evaluation may grow; this is the whole contract (unknown keys are ignored)::
 - A false positive is matched to a shown claim by `claim_id` when it has one, else by
   (doc_id, type, quote) with the quote compared under the verifier's normalisation.
 - A false negative is placed in its document where its quote is found (the verifier's
-  lookup, `claims.verify.SourceText.find`); a quote not found is listed without a span.
+  lookup, `claims.verify.verifier.SourceText.find`); a quote not found is listed without a span.
 - Errors may be given at the top level, per document, or both; the same error given twice
   (equal JSON) counts once.
 """

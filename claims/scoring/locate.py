@@ -2,7 +2,7 @@
 
 A prediction's evidence is one span: the `span` a verified record carries (if the text there is
 still its quote), or else the first occurrence of its quote, located the way the verifier locates
-it (`claims.verify.SourceText`, the documented normalisation). Merged mentions (`alt_spans`) are
+it (`claims.verify.verifier.SourceText`, the documented normalisation). Merged mentions (`alt_spans`) are
 not evidence here: ANNOTATION.md compares "the prediction's span". A gold claim's evidence is
 every occurrence of its quote and of each alt_quote: the labeller copied a sentence, and if the
 text repeats it, each copy states the claim. Two pieces of evidence overlap when their character
@@ -11,9 +11,9 @@ intervals intersect.
 
 from __future__ import annotations
 
-from claims.normalize import normalize_string
 from claims.scoring.records import EvalClaim
-from claims.verify import SourceText
+from claims.verify.normalize import normalize_string
+from claims.verify.verifier import SourceText
 
 Interval = tuple[int, int]
 

@@ -3,7 +3,7 @@
 Gold says "Kassym-Schomart Tokajew", a model writes "Tokayev" or "Toqajews": the scorer must not
 call that a different person. The rules are generic spelling rules, not a list of known names:
 
-1. **Fold**: case, diacritics and ß (`claims.support.fold`); ae/oe/ue spell ä/ö/ü.
+1. **Fold**: case, diacritics and ß (`claims.verify.field_support.fold`); ae/oe/ue spell ä/ö/ü.
 2. **Transliteration key** — German and English spellings of Russian, Persian, Kazakh names onto
    one key: tsch→ch, sch/sh/zh→sh, dsh→j, kh→ch, ph→f, x→ks, ck/q/c→k, w→v, z→s, ou→u; j is
    German "y" (Tokajew) or English "dzh"/"zh" (Jomart ~ Schomart), so a word with j has both keys;
@@ -28,7 +28,7 @@ from functools import lru_cache
 from itertools import product
 
 from claims.schema import Actor
-from claims.support import fold
+from claims.verify.field_support import fold
 
 INFLECTION_ENDINGS = ("s", "es", "n", "en", "ns")
 MIN_STEM = 3

@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from claims.runinfo import git_state, package_versions
 from claims.scoring.records import EvalClaim
+from claims.software import git_state, package_versions
 
 MANIFEST_KEYS = ("backend", "endpoint", "model", "mode", "prompt_hash")
 

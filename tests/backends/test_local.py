@@ -13,15 +13,15 @@ from typing import Any
 
 import pytest
 
-from claims.backend import BackendError, Chunk, Proposal, ProposalRequest
 from claims.backends import local
 from claims.backends.local import LocalBackend, create, local_settings
-from claims.backends.openai_backend import OpenAIBackend
-from claims.config import ConfigError, resolve_settings
-from claims.documents import Document
+from claims.backends.openai.backend import OpenAIBackend
+from claims.backends.protocol import BackendError, Chunk, Proposal, ProposalRequest
+from claims.inputs.documents import Document
 from claims.local import models
 from claims.local.models import MODELS
 from claims.local.server import LocalServer, ServerOptions
+from claims.settings import ConfigError, resolve_settings
 from tests.fakes.claimdata import meeting
 from tests.fakes.openai_server import FakeOpenAIServer, Reply
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from claims.backend import Proposal, ProposalRequest
+from claims.backends.protocol import Proposal, ProposalRequest
 from claims.cli import main
 from tests.fakes.claimdata import first_line_meeting
 from tests.fakes.openai_server import MODEL_ID, FakeOpenAIServer, Reply

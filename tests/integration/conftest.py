@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from claims.config import resolve_cache_dir
 from claims.local.models import MODELS, LocalModel, ensure_model
 from claims.local.server import LocalServer, engine_missing, local_server
+from claims.settings import resolve_cache_dir
 
 USER_CACHE = resolve_cache_dir()
 """Read before any test isolates the environment, so the 253 MB model is assembled only once."""

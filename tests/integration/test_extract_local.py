@@ -17,12 +17,12 @@ from typing import Any
 
 import pytest
 
-from claims.backend import Chunk, ProposalRequest, TruncatedAnswer
-from claims.backends import openai_backend
-from claims.backends.openai_backend import OpenAIBackend
-from claims.config import resolve_settings
-from claims.documents import Document
+from claims.backends.openai import backend as openai_backend
+from claims.backends.openai.backend import OpenAIBackend
+from claims.backends.protocol import Chunk, ProposalRequest, TruncatedAnswer
+from claims.inputs.documents import Document
 from claims.local.server import LocalServer
+from claims.settings import resolve_settings
 from tests.integration.conftest import USER_CACHE
 
 pytestmark = pytest.mark.integration

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from claims.documents import Document
+from claims.inputs.documents import Document
 from claims.schema import Provenance, RejectedClaim, VerifiedClaim
-from claims.verify import Verifier
+from claims.verify.verifier import Verifier
 from tests.conftest import SEEDS, gold_lines, seed_texts
 
 EXTERNAL = Provenance(backend="external")

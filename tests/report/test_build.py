@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from claims.documents import Document
+from claims.inputs.documents import Document
 from claims.report.build import DocumentData, ReportBuildError, build_report
 from claims.report.evaluation import parse_evaluation
 from claims.schema import VerifiedClaim

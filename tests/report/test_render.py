@@ -11,7 +11,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claims.documents import Document
+from claims.inputs.documents import Document
 from claims.report import make_report
 from claims.report.build import build_report
 from claims.report.render import render_html, script_json, static_text

@@ -12,7 +12,7 @@ in which part), `context` (what carries over between sentences), `meetings`, `de
 from __future__ import annotations
 
 from claims.backends.rules.backend import RulesBackend
-from claims.config import Settings
+from claims.settings import Settings
 
 
 def create(settings: Settings) -> RulesBackend:

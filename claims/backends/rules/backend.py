@@ -8,7 +8,7 @@ lies inside it, so chunk overlaps only repeat claims the merge step folds togeth
 
 from __future__ import annotations
 
-from claims.backend import Proposal, ProposalRequest, Usage
+from claims.backends.protocol import Proposal, ProposalRequest, Usage
 from claims.backends.rules import cues, gazetteer, lexicon
 from claims.backends.rules.data import data_hash
 from claims.backends.rules.extract import Extractor, SentenceClaims

@@ -19,7 +19,7 @@ from typing import Any
 from claims.backends.rules import data
 from claims.backends.rules.tokens import CLAUSE_BREAKS, Token, keys
 from claims.schema import WeaponCategory
-from claims.support import fold
+from claims.verify.field_support import fold
 
 GERMAN_ADJECTIVE_ENDINGS = ("e", "en", "er", "es", "em")
 ROLE_ENDINGS = ("", "s", "e", "en", "n", "es", "er", "ern", "in", "innen", "nen")

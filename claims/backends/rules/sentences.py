@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from claims.support import fold
+from claims.verify.field_support import fold
 
 SentenceKind = Literal["body", "fragment", "duplicate", "debris"]
 

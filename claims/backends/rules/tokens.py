@@ -11,7 +11,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from claims.support import fold
+from claims.verify.field_support import fold
 
 _TOKEN = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?![\d])|[^\W_]+(?:[-‑'’][^\W_]+)*|\S")
 """A number with thousands separators ("10,000", "10.000") is one token, so that its comma or

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from claims.backend import Chunk, ProposalRequest
+from claims.backends.protocol import Chunk, ProposalRequest
 from claims.backends.rules import RulesBackend
-from claims.documents import Document
+from claims.inputs.documents import Document
 from claims.schema import Actor, ProposedClaim, actors_of
 
 HERE = Path(__file__).resolve().parent

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 
 import claims
-from claims.backend import Backend
-from claims.backends import create_backend
-from claims.config import resolve_settings
-from claims.pipeline import ExtractOptions
+from claims.backends.protocol import Backend
+from claims.backends.registry import create_backend
+from claims.run.pipeline import ExtractOptions
 from claims.schema import ProposedArmsDelivery, VerifiedClaim
+from claims.settings import resolve_settings
 from tests.backends.rules.helpers import DEV2, DEV3, HOLDOUT, TEXTS, load_gold, score
 from tests.conftest import SEEDS
 

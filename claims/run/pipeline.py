@@ -21,12 +21,12 @@ import asyncio
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 
-from claims.backend import Backend, BackendError, Chunk, ProposalRequest, TruncatedAnswer, Usage
+from claims.backends.protocol import Backend, BackendError, Chunk, ProposalRequest, TruncatedAnswer, Usage
 from claims.chunking import DEFAULT_CHUNK_CHARS, DEFAULT_OVERLAP_CHARS, split_in_two, split_into_chunks
-from claims.documents import Document, DocumentError
+from claims.inputs.documents import Document, DocumentError
 from claims.merge import event_key, merge_claims
 from claims.schema import ErrorRecord, ProposedClaim, Provenance, RejectedClaim, VerifiedClaim
-from claims.verify import Verifier
+from claims.verify.verifier import Verifier
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from claims.sinks import OutputPaths, prepare_resume
+from claims.run.sinks import OutputPaths, prepare_resume
 
 
 def test_outputs_default_to_files_beside_the_claims_file(tmp_path: Path) -> None:

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from claims.backend import BackendError, Chunk, Proposal, ProposalRequest, TruncatedAnswer
-from claims.backends.openai_backend import INSTRUCTOR_MODES, OpenAIBackend, create
-from claims.config import ConfigError, Settings, resolve_settings
-from claims.documents import Document
+from claims.backends.openai.backend import INSTRUCTOR_MODES, OpenAIBackend, create
+from claims.backends.protocol import BackendError, Chunk, Proposal, ProposalRequest, TruncatedAnswer
+from claims.inputs.documents import Document
+from claims.settings import ConfigError, Settings, resolve_settings
 from tests.fakes.claimdata import meeting
 from tests.fakes.openai_server import MODEL_ID, FakeOpenAIServer, RecordedRequest, Reply
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from claims.documents import Document, DocumentError, InputError, load_documents, split_loaded
+from claims.inputs.documents import Document, DocumentError, InputError, load_documents, split_loaded
 from tests.conftest import SEEDS
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from claims.backend import Chunk, ProposalRequest
-from claims.documents import Document
-from claims.prompting import load_prompts, prompt_hash, render_messages, render_user
+from claims.backends.openai.prompting import load_prompts, prompt_hash, render_messages, render_user
+from claims.backends.protocol import Chunk, ProposalRequest
+from claims.inputs.documents import Document
 from claims.schema import ProposedClaims
-from claims.verify import Verifier
+from claims.verify.verifier import Verifier
 from tests.conftest import GOLD, SEEDS
 
 

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from claims.jsonl import write_record
-from claims.manifest import progress_record
-from claims.pipeline import DocumentResult
+from claims.run.manifest import progress_record
+from claims.run.pipeline import DocumentResult
 
 
 @dataclass(frozen=True)

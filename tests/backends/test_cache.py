@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from claims.backend import BackendError, Chunk, Proposal, ProposalRequest
-from claims.backends.openai_backend import create
-from claims.cache import CachedBackend, cache_key, is_cacheable
-from claims.config import resolve_settings
-from claims.documents import Document
+from claims.backends.cache import CachedBackend, cache_key, is_cacheable
+from claims.backends.openai.backend import create
+from claims.backends.protocol import BackendError, Chunk, Proposal, ProposalRequest
+from claims.inputs.documents import Document
+from claims.settings import resolve_settings
 from tests.fakes.claimdata import meeting
 from tests.fakes.openai_server import MODEL_ID, FakeOpenAIServer, Reply
 

@@ -18,8 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from claims.pipeline import DocumentResult, ExtractOptions
-from claims.runinfo import git_state, package_versions
+from claims.run.pipeline import DocumentResult, ExtractOptions
+from claims.software import git_state, package_versions
 
 USAGE_FIELDS = ("requests", "prompt_tokens", "completion_tokens", "cached")
 

@@ -9,7 +9,6 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from claims.normalize import DASHES, DOUBLE_QUOTES, INVISIBLE, SINGLE_QUOTES, normalize_string
 from claims.schema import (
     PROPOSED_CLAIM_ADAPTER,
     ProposedMeeting,
@@ -17,7 +16,8 @@ from claims.schema import (
     RejectedClaim,
     VerifiedMeeting,
 )
-from claims.verify import SourceText, Verifier, quote_word_count
+from claims.verify.normalize import DASHES, DOUBLE_QUOTES, INVISIBLE, SINGLE_QUOTES, normalize_string
+from claims.verify.verifier import SourceText, Verifier, quote_word_count
 from tests.conftest import gold_lines, seed_texts
 
 PROVENANCE = Provenance(backend="test")

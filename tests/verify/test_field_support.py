@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims.support import fold, paragraph_around, stems_match
+from claims.verify.field_support import fold, paragraph_around, stems_match
 
 
 @pytest.mark.parametrize(

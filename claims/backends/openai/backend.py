@@ -2,7 +2,7 @@
 
 OpenAI, Azure OpenAI, Ollama, vLLM, llama.cpp's server and LM Studio all speak the same
 chat-completions protocol; what differs is how a structured answer can be requested, which is
-the `mode` setting (see `claims.config.MODES`). The mode is mapped to instructor once, here, and
+the `mode` setting (see `claims.settings.MODES`). The mode is mapped to instructor once, here, and
 the call that depends on it lives in one method (`_ask_in`). No provider is guessed from a model
 name: mode `auto` asks in the first shape of `AUTO_ORDER`, and when the server refuses that shape
 (an HTTP error that names tools, response_format and the like) it moves to the next one and keeps
@@ -47,10 +47,10 @@ from pydantic import BaseModel, Field, ValidationError, create_model
 from pydantic_core import from_json
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
 
-from claims.backend import BackendError, Proposal, ProposalRequest, TruncatedAnswer, Usage
-from claims.config import ConfigError, Settings, public_url
-from claims.prompting import prompt_hash, render_messages, schema_hash
+from claims.backends.openai.prompting import prompt_hash, render_messages, schema_hash
+from claims.backends.protocol import BackendError, Proposal, ProposalRequest, TruncatedAnswer, Usage
 from claims.schema import MAX_CLAIMS, PROPOSED_CLAIM_ADAPTER, ProposedClaim, ProposedClaims
+from claims.settings import ConfigError, Settings, public_url
 
 INSTRUCTOR_MODES = {
     "tools": instructor.Mode.TOOLS,
@@ -561,5 +561,5 @@ def _first_problem(error: InstructorRetryException) -> str:
 
 
 def create(settings: Settings) -> OpenAIBackend:
-    """The registry's entry point (`claims.backends.create_backend`)."""
+    """The registry's entry point (`claims.backends.registry.create_backend`)."""
     return OpenAIBackend(settings)

@@ -17,7 +17,7 @@ from typing import Any
 
 import diskcache
 
-from claims.backend import RUN_FACTS, Backend, Proposal, ProposalRequest, Usage
+from claims.backends.protocol import RUN_FACTS, Backend, Proposal, ProposalRequest, Usage
 from claims.schema import ProposedClaims
 
 KEY_VERSION = 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-from claims.documents import Document
+from claims.inputs.documents import Document
 from claims.schema import ProposedClaim
 
 
@@ -91,7 +91,7 @@ class Backend(Protocol):
     prompt hash, generation settings).
 
     A backend may also set a class attribute `cacheable = True` to let the run cache its answers
-    (`claims.cache.CachedBackend`); backends without it (fast, deterministic ones) are not cached.
+    (`claims.backends.cache.CachedBackend`); backends without it (fast, deterministic ones) are not cached.
     """
 
     name: str

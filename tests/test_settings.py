@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims.config import MODES, ConfigError, resolve_settings
+from claims.settings import MODES, ConfigError, resolve_settings
 
 
 def test_flag_beats_environment_beats_default() -> None:

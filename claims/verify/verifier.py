@@ -1,6 +1,6 @@
 """The verifier: a proposed claim survives only if its quote is really in the source.
 
-A quote is looked up exactly, or after the normalisation documented in `claims.normalize`, and
+A quote is looked up exactly, or after the normalisation documented in `claims.verify.normalize`, and
 its span in the *original* text is recorded. Anything looser is rejected as `not_found`, with the
 closest near-miss attached for the reviewer. Each document is normalised and indexed once; a
 lookup costs the quote's length plus the occurrences of its rarest word, so verifying is linear
@@ -17,7 +17,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from claims.normalize import NormalizedText, normalize_string
 from claims.schema import (
     PROPOSED_CLAIM_ADAPTER,
     VERIFIED_CLAIM_ADAPTER,
@@ -32,7 +31,8 @@ from claims.schema import (
     actors_of,
     claim_id,
 )
-from claims.support import unsupported_fields
+from claims.verify.field_support import unsupported_fields
+from claims.verify.normalize import NormalizedText, normalize_string
 
 MIN_QUOTE_WORDS = 3
 NEAR_MISS_CANDIDATES = 200

@@ -21,7 +21,7 @@ from typing import Any
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from claims.backend import ProposalRequest
+from claims.backends.protocol import ProposalRequest
 from claims.schema import ProposedClaims
 
 PROMPTS_PACKAGE = "claims.prompts"

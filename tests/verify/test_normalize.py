@@ -8,7 +8,14 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims.normalize import DASHES, DOUBLE_QUOTES, INVISIBLE, SINGLE_QUOTES, NormalizedText, normalize_string
+from claims.verify.normalize import (
+    DASHES,
+    DOUBLE_QUOTES,
+    INVISIBLE,
+    SINGLE_QUOTES,
+    NormalizedText,
+    normalize_string,
+)
 
 # Characters that exercise every rule: letters (plain, precomposed, decomposable), whitespace of
 # many kinds, typographic quotes and dashes, invisibles, punctuation, and a Hangul syllable.

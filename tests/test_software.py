@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from claims.runinfo import git_state, package_versions
+from claims.software import git_state, package_versions
 from tests.conftest import ROOT
 
 

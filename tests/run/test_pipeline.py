@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from claims.backend import Proposal, ProposalRequest, TruncatedAnswer, Usage
-from claims.documents import Document
-from claims.pipeline import DocumentResult, ExtractOptions, extract_document, extract_stream
+from claims.backends.protocol import Proposal, ProposalRequest, TruncatedAnswer, Usage
+from claims.inputs.documents import Document
+from claims.run.pipeline import DocumentResult, ExtractOptions, extract_document, extract_stream
 from claims.schema import PROPOSED_CLAIM_ADAPTER, ProposedClaim
 from tests.fakes.claimdata import delivery, meeting
 

@@ -1,0 +1,1 @@
+"""A run: the per-document pipeline, the driver over many documents, its sinks and its manifest."""
