@@ -46,7 +46,7 @@ def test_resume_hands_a_partial_documents_kept_claims_to_its_retry(tmp_path: Pat
 
     text = three_chunk_text()
     start = text.index(PARAGRAPHS[0][0])
-    claim = {
+    claim: dict[str, object] = {
         "doc_id": "p",
         "claim_id": "c0",
         "type": "meeting",
