@@ -145,7 +145,8 @@ def run(args: argparse.Namespace) -> int:
         summaries.append(summarize(evaluation, system.label, system.grounding, record))
     sys.stdout.write(render_table(summaries))
     if args.json_out:
-        payload = summaries[0] if len(summaries) == 1 else {"systems": summaries}
+        data = [summary.model_dump(mode="json") for summary in summaries]
+        payload = data[0] if len(data) == 1 else {"systems": data}
         with output_stream(args.json_out) as stream:
             assert stream is not None
             stream.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
