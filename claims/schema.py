@@ -275,13 +275,19 @@ class RejectedClaim(BaseModel):
 
 
 class ErrorRecord(BaseModel):
-    """A document that could not be processed; the run goes on and the exit code says so."""
+    """A document (or one chunk of it) that could not be processed; the run goes on and the exit
+    code says so. A failed chunk of a document whose other chunks succeeded names its `chunk`."""
 
     doc_id: str | None
     source: str | None = Field(default=None, description="The file (and line) the document came from.")
     stage: Literal["load", "extract", "verify"]
     error: str = Field(description="The error's type, e.g. APITimeoutError.")
     message: str = Field(description="One line, naming the fix where there is one. Never a secret.")
+    chunk: int | None = Field(
+        default=None,
+        description="The failed chunk's index, when the document's other chunks were kept (partial).",
+    )
+    span: Span | None = Field(default=None, description="Where that chunk sits in the document's text.")
 
 
 def actors_of(claim: ProposedMeeting | ProposedArmsDelivery | ProposedTreatySigning) -> list[Actor]:
