@@ -51,7 +51,9 @@ def register(subparsers: Any) -> None:
     out.add_argument("--manifest", help="the run manifest, JSON")
     out.add_argument("--resume", action="store_true", help="skip documents an earlier run of -o finished")
     out.add_argument("--published", help="publication date for documents without one (YYYY[-MM[-DD]])")
-    model = parser.add_argument_group("backend (flag, then environment, then default)")
+    model = parser.add_argument_group(
+        "backend (flag, then environment, then the backend's default, then default)"
+    )
     model.add_argument(
         "--backend", choices=BACKEND_NAMES, help="default: openai with an endpoint set, else rules"
     )
@@ -62,8 +64,12 @@ def register(subparsers: Any) -> None:
     )
     model.add_argument("--temperature", type=float, help="(CLAIMS_TEMPERATURE, default 0)")
     model.add_argument("--max-tokens", type=int, help="answer token limit (CLAIMS_MAX_TOKENS, default 4096)")
-    model.add_argument("--timeout", type=float, help="seconds per HTTP request (CLAIMS_TIMEOUT, default 120)")
-    model.add_argument("--max-retries", type=int, help="HTTP retries (CLAIMS_MAX_RETRIES, default 2)")
+    model.add_argument(
+        "--timeout", type=float, help="seconds per HTTP request (CLAIMS_TIMEOUT, default 120; local: 1800)"
+    )
+    model.add_argument(
+        "--max-retries", type=int, help="HTTP retries (CLAIMS_MAX_RETRIES, default 2; local: 0)"
+    )
     model.add_argument(
         "--schema-retries",
         type=int,
