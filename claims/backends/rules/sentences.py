@@ -249,10 +249,12 @@ def _is_abbreviation_break(text: str, dot: int) -> bool:
     """Whether the period at `dot` ends an abbreviation, an initial or an ordinal, not a sentence."""
     if text[dot] != ".":
         return False
-    match = re.search(r"([^\W_]+)\.$", text[: dot + 1])
-    if match is None:
+    start = dot  # the letters and digits right before the period ([^\W_] is exactly str.isalnum)
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    if start == dot:
         return False
-    word = match.group(1)
+    word = text[start:dot]
     if word.isdigit():
         return len(word) <= 3
     return len(word) == 1 or word.lower() in ABBREVIATIONS
