@@ -93,3 +93,10 @@ def test_explain_pairs_names_the_rule_of_every_candidate_pair() -> None:
     # blocked: a meeting is never compared with a delivery, nor an undated meeting with anything
     assert all(a.type == b.type for a, b, _ in pairs)
     assert not any(a.date is None and a.type == "meeting" for a, _, _ in pairs)
+
+
+def test_one_sentence_two_meetings_of_the_same_people_are_two_records() -> None:
+    kazan = meeting(PUTIN, IRN, date="2024-10-23", doc_id="x", start=0)
+    ashgabat = kazan.model_copy(update={"date": "2024-10-11", "location": "Ashgabat"})
+    assert record_key(kazan) != record_key(ashgabat)
+    assert len(group_claims([kazan, ashgabat])) == 2
