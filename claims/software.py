@@ -11,7 +11,20 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-PACKAGES = ("claims", "pydantic", "openai", "instructor", "diskcache", "tenacity")
+PACKAGES = (
+    "claims",
+    "pydantic",
+    "openai",
+    "instructor",
+    "diskcache",
+    "tenacity",
+    # what turns inputs into text: their versions change the text (and so the offsets) of HTML and PDF
+    "trafilatura",
+    "lxml",
+    "pypdf",
+    "charset-normalizer",
+    "httpx",
+)
 _GIT_TIMEOUT = 5
 
 

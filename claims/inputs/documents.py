@@ -15,7 +15,7 @@ import hashlib
 import json
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -108,16 +108,18 @@ def load_documents(
     stdin: TextIO | None = None,
     options: LoadOptions | None = None,
     urls: Iterable[tuple[str, str]] = (),
+    skip_urls: Collection[str] = (),
 ) -> Iterator[Document | DocumentError]:
     """Yield the documents under `paths` (then those of `urls`, `(url, where)` pairs from a URL
     list) in a stable order; `-` reads standard input; URLs in a row are fetched concurrently.
 
     `published` applies to documents that carry no date of their own (a single text, say).
+    URLs whose document id is in `skip_urls` (done by an earlier run) are not fetched again.
     Raises InputError for a path that does not exist: nothing could be read from it.
     """
     options = options or LoadOptions()
     seen: set[str] = set()
-    for item in _load_all(paths, urls, stdin, options):
+    for item in _load_all(paths, urls, stdin, options, skip_urls):
         if isinstance(item, Document):
             if item.id in seen:
                 yield DocumentError(
@@ -133,14 +135,19 @@ def load_documents(
 
 
 def _load_all(
-    paths: Iterable[str | Path], urls: Iterable[tuple[str, str]], stdin: TextIO | None, options: LoadOptions
+    paths: Iterable[str | Path],
+    urls: Iterable[tuple[str, str]],
+    stdin: TextIO | None,
+    options: LoadOptions,
+    skip_urls: Collection[str],
 ) -> Iterator[Document | DocumentError]:
     """Every input in order; consecutive URLs are handed to the fetcher together."""
     batch: list[tuple[str, str]] = []
     for raw in paths:
         raw_path = str(raw)
         if is_url(raw_path):
-            batch.append((raw_path, shown_url(raw_path)))
+            if url_document_id(raw_path) not in skip_urls:
+                batch.append((raw_path, shown_url(raw_path)))
             continue
         if batch:
             yield from _load_urls(batch, options)
@@ -148,7 +155,8 @@ def _load_all(
         yield from _load_path(raw_path, stdin, options)
     for url, where in urls:
         if is_url(url):
-            batch.append((url, where))
+            if url_document_id(url) not in skip_urls:
+                batch.append((url, where))
         else:
             yield from _load_urls(batch, options)
             batch = []

@@ -3,7 +3,8 @@
 trafilatura finds the article in a saved or fetched page and leaves out navigation, cookie
 banners, teaser and link lists, image captions and footers. Its text keeps one line per block
 (paragraph, heading, list item); we separate blocks by a blank line so the chunker still sees
-paragraphs. The page gives the title, publication date, canonical URL, site name and language.
+paragraphs. A page whose "main text" has no sentence in it (an index of headlines, a menu) has
+none and is an error. The page gives the title, publication date, canonical URL, site name and language.
 The text produced depends on trafilatura's version, which is pinned and recorded per document.
 """
 
@@ -21,6 +22,8 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 _HEAD_BYTES = 8192
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _LANGUAGE = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
+_SENTENCE = re.compile(r"\w+(?:\W+\w+){4,}.*[.!?…:\"“”»«)]$")
+"""A block that reads as prose: five words or more, ending like a sentence."""
 
 
 class NoMainText(ValueError):
@@ -103,7 +106,7 @@ def main_text(html: str, where: str, url: str | None = None) -> PageText:
     )
     raw = getattr(extracted, "text", None) if extracted is not None else None
     blocks = [line.strip() for line in (raw or "").splitlines() if line.strip()]
-    if not blocks:
+    if not any(_SENTENCE.match(block) for block in blocks):  # headlines and menus only
         raise NoMainText(
             f"{where}: no main text found in the page (an index page, or one built by JavaScript?); "
             "save the article page itself, or give its text as a .txt file"

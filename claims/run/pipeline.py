@@ -59,6 +59,8 @@ class DocumentResult:
     """What became of one document."""
 
     doc_id: str
+    document: Document | None = None
+    """The document as extracted (None for an input that could not be loaded)."""
     claims: list[VerifiedClaim] = field(default_factory=list)
     rejected: list[RejectedClaim] = field(default_factory=list)
     error: ErrorRecord | None = None
@@ -87,7 +89,7 @@ class _DocumentRun:
         self.limiter = limiter
         self.verifier = Verifier({document.id: document.text}, strict=options.strict)
         self.described = backend.describe()
-        self.result = DocumentResult(document.id)
+        self.result = DocumentResult(document.id, document=document)
 
     def provenance(self, chunk: Chunk) -> Provenance:
         return Provenance(

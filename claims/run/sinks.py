@@ -1,7 +1,9 @@
 """Writing a run's results per document, so that a killed run can be resumed without duplicates.
 
-For each finished document, its claims, rejected claims and error record are appended to their
-files and flushed, and only then a progress record is appended to `<OUT>.progress.jsonl`. A run
+For each finished document, its claims, rejected claims, error record and text (the document
+itself, in `<OUT>.documents.jsonl`: the text every span indexes, which for HTML and PDF is the
+*extracted* text) are appended to their files and flushed, and only then a progress record is
+appended to `<OUT>.progress.jsonl`. A run
 killed at any point (even SIGKILL) leaves complete documents (with a progress record) and perhaps
 some lines of documents without one. `prepare_resume` drops those lines (and a cut-off last
 line), keeps the progress records of documents that finished without error, and returns their
@@ -33,6 +35,7 @@ class OutputPaths:
     errors: Path | None
     manifest: Path | None
     progress: Path | None
+    documents: Path | None = None
 
     @classmethod
     def beside(
@@ -41,9 +44,11 @@ class OutputPaths:
         rejected: str | None = None,
         errors: str | None = None,
         manifest: str | None = None,
+        documents: str | None = None,
     ) -> OutputPaths:
         """Explicit paths win; with an output file, the others default to files beside it
-        (`claims.jsonl` → `claims.rejected.jsonl`, `.errors.jsonl`, `.manifest.json`, `.progress.jsonl`)."""
+        (`claims.jsonl` → `claims.rejected.jsonl`, `.errors.jsonl`, `.documents.jsonl`,
+        `.manifest.json`, `.progress.jsonl`)."""
         target = Path(out) if out and out != "-" else None
 
         def sibling(given: str | None, suffix: str) -> Path | None:
@@ -60,6 +65,7 @@ class OutputPaths:
             errors=sibling(errors, ".errors.jsonl"),
             manifest=sibling(manifest, ".manifest.json"),
             progress=sibling(None, ".progress.jsonl"),
+            documents=sibling(documents, ".documents.jsonl"),
         )
 
     def record_files(self) -> list[Path]:
@@ -103,6 +109,8 @@ def prepare_resume(paths: OutputPaths) -> dict[str, dict[str, Any]]:
     for path in paths.record_files():
         if path.is_file():
             _rewrite(path, [r for r in _complete_lines(path) if r.get("doc_id") in done])
+    if paths.documents is not None and paths.documents.is_file():
+        _rewrite(paths.documents, [r for r in _complete_lines(paths.documents) if r.get("id") in done])
     _rewrite(paths.progress, list(done.values()))
     return done
 
@@ -126,6 +134,7 @@ class DocumentSink:
             self.claims: IO[str] = opened if opened is not None else (stdout or sys.stdout)
             self.rejected = open_file(paths.rejected)
             self.errors = open_file(paths.errors)
+            self.documents = open_file(paths.documents)
             self.progress = open_file(paths.progress)
         except BaseException:
             self._stack.close()
@@ -140,6 +149,8 @@ class DocumentSink:
                 write_record(self.rejected, rejected)
         if self.errors is not None and result.error is not None:
             write_record(self.errors, result.error)
+        if self.documents is not None and result.document is not None:
+            write_record(self.documents, result.document)
         record = progress_record(result)
         if self.progress is not None:
             write_record(self.progress, record)
