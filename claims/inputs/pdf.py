@@ -7,6 +7,7 @@ The text produced depends on pypdf's version, which is pinned and recorded per d
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass
 
 from claims.inputs.origin import extractor_name, plain_line
@@ -34,6 +35,7 @@ def pdf_text(data: bytes, where: str) -> PdfText:
         from pypdf.errors import PyPdfError
     except ModuleNotFoundError:
         raise PdfProblem(f"{where}: {PDF_EXTRA}") from None
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings about odd files are not ours to print
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
@@ -50,7 +52,7 @@ def pdf_text(data: bytes, where: str) -> PdfText:
     text = "\n\n".join(page for page in pages if page)
     if not text.strip():
         raise PdfProblem(
-            f"{where}: the PDF has no text layer ({len(pages)} pages, a scan?); "
+            f"{where}: the PDF has no text layer ({len(pages)} page{'s' if len(pages) != 1 else ''}, a scan?); "
             "run OCR first (e.g. ocrmypdf) and give the result"
         )
     return PdfText(text=text, title=title, pages=len(pages), extractor=extractor_name("pypdf"))
