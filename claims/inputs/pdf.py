@@ -51,8 +51,9 @@ def pdf_text(data: bytes, where: str) -> PdfText:
         ) from None
     text = "\n\n".join(page for page in pages if page)
     if not text.strip():
+        count = f"{len(pages)} page{'s' if len(pages) != 1 else ''}"
         raise PdfProblem(
-            f"{where}: the PDF has no text layer ({len(pages)} page{'s' if len(pages) != 1 else ''}, a scan?); "
+            f"{where}: the PDF has no text layer ({count}, a scan?); "
             "run OCR first (e.g. ocrmypdf) and give the result"
         )
     return PdfText(text=text, title=title, pages=len(pages), extractor=extractor_name("pypdf"))

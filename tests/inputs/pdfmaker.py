@@ -40,12 +40,18 @@ def make_pdf(pages: Sequence[Sequence[str]], title: str | None = None, scanned: 
     pixels = bytes([0x80, 0x80, 0x80]) * 16
     image = add(
         b"<< /Type /XObject /Subtype /Image /Width 4 /Height 4 /ColorSpace /DeviceRGB "
-        b"/BitsPerComponent 8 /Length " + str(len(pixels)).encode() + b" >>\nstream\n" + pixels + b"\nendstream"
+        b"/BitsPerComponent 8 /Length "
+        + str(len(pixels)).encode()
+        + b" >>\nstream\n"
+        + pixels
+        + b"\nendstream"
     )
     kids: list[int] = []
     for lines in pages:
         content = _image_stream() if scanned else _text_stream(lines)
-        stream = add(b"<< /Length " + str(len(content)).encode() + b" >>\nstream\n" + content + b"\nendstream")
+        stream = add(
+            b"<< /Length " + str(len(content)).encode() + b" >>\nstream\n" + content + b"\nendstream"
+        )
         resources = f"<< /Font << /F1 {font} 0 R >> /XObject << /Im1 {image} 0 R >> >>".encode()
         kids.append(
             add(
@@ -69,6 +75,8 @@ def make_pdf(pages: Sequence[Sequence[str]], title: str | None = None, scanned: 
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     for offset in offsets:
         out += f"{offset:010d} 00000 n \n".encode()
-    trailer = f"<< /Size {len(objects) + 1} /Root {catalog} 0 R" + (f" /Info {info} 0 R" if info else "") + " >>"
+    trailer = (
+        f"<< /Size {len(objects) + 1} /Root {catalog} 0 R" + (f" /Info {info} 0 R" if info else "") + " >>"
+    )
     out += f"trailer\n{trailer}\nstartxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)

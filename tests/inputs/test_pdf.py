@@ -11,7 +11,10 @@ from tests.inputs.pdfmaker import make_pdf
 
 pytest.importorskip("pypdf", reason="the pdf extra (pypdf) is not installed")
 
-PAGE_ONE = ["Am Montag traf Putin in Peking den Präsidenten Xi Jinping.", "Die beiden sprachen über Öl (und Gas)."]
+PAGE_ONE = [
+    "Am Montag traf Putin in Peking den Präsidenten Xi Jinping.",
+    "Die beiden sprachen über Öl (und Gas).",
+]
 PAGE_TWO = ["Russland liefert nach Angaben der USA Raketen an den Iran."]
 
 
