@@ -7,8 +7,7 @@ import argparse
 import asyncio
 import sqlite3
 import sys
-import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from claims.backends.protocol import Backend
 from claims.cli.common import CliError, warn
 from claims.cli.progress import Progress
 from claims.cli.summary import format_summary
+from claims.inputs.count import count_documents
 from claims.inputs.documents import (
     INPUT_KINDS,
     Document,
@@ -28,9 +28,12 @@ from claims.inputs.documents import (
 )
 from claims.inputs.encoding import codec_name
 from claims.inputs.fetch import FetchOptions, is_url
-from claims.run.manifest import RunStats, build_manifest, write_manifest
-from claims.run.pipeline import ExtractOptions, extract_stream
-from claims.run.sinks import DocumentSink, OutputPaths, prepare_resume
+from claims.run.driver import RunDriver
+from claims.run.manifest import progress_record
+from claims.run.options import ExtractOptions
+from claims.run.paths import OutputPaths
+from claims.run.resume import ResumeState, prepare_resume
+from claims.run.sinks import JsonlSink
 from claims.schema import ErrorRecord
 from claims.settings import BACKEND_NAMES, MODES, ConfigError, Settings
 
@@ -151,6 +154,7 @@ def run_command(args: argparse.Namespace) -> int:
     for path in args.paths:
         if path != "-" and not is_url(path) and not Path(path).exists():
             raise CliError(f"{path}: no such file or folder; give {INPUT_KINDS}")
+    load_options = _load_options(args)
     paths = OutputPaths.beside(args.output, args.rejected, args.errors, args.manifest, args.documents)
     if args.resume and paths.progress is None:
         raise CliError("--resume needs the output file of the earlier run: pass -o OUT.jsonl")
@@ -167,7 +171,6 @@ def run_command(args: argparse.Namespace) -> int:
             f"backend {args.backend or 'rules'!r} is not available here ({error.name} is missing); "
             "choose another with --backend"
         ) from None
-    load_options = _load_options(args)
     if settings is not None and settings.backend_reason == "default":
         warn(NO_ENDPOINT)
     return asyncio.run(_run(args, backend, settings, options, paths, load_options))
@@ -183,18 +186,19 @@ def _load_options(args: argparse.Namespace) -> LoadOptions:
             per_host_delay=args.fetch_delay,
         )
     except ValueError as error:
-        raise CliError(
-            f"--encoding: {error}" if args.encoding and "encoding" in str(error) else str(error)
-        ) from None
+        raise CliError(str(error)) from None
     return LoadOptions(encoding=encoding, fetch=fetch)
 
 
 def _inputs(
-    args: argparse.Namespace, options: LoadOptions, done: dict[str, dict[str, Any]]
+    args: argparse.Namespace, options: LoadOptions, done: ResumeState
 ) -> Iterator[Document | DocumentError]:
+    """Paths and URLs, then the URLs of every --urls file; URLs an earlier run finished are not fetched."""
     urls = [pair for path in args.urls for pair in read_url_list(Path(path))]
     paths = args.paths or ([] if args.urls else ["-"])
-    return load_documents(paths, published=args.published, options=options, urls=urls, skip_urls=done)
+    return load_documents(
+        paths, published=args.published, options=options, urls=urls, skip_urls=done.finished
+    )
 
 
 async def _run(
@@ -205,58 +209,51 @@ async def _run(
     paths: OutputPaths,
     load_options: LoadOptions,
 ) -> int:
-    started = time.perf_counter()
-    stats = RunStats()
-    done = prepare_resume(paths) if args.resume else {}
-    for record in done.values():
-        stats.add(record)
+    inputs = args.paths or ["-"]
+    done = prepare_resume(paths) if args.resume else ResumeState()
+    counted = None if args.urls else count_documents(inputs)
+    total = None if counted is None else max(0, counted - len(done.finished))
     records: list[dict[str, Any]] = []
     progress = Progress()
+    reported = 0
     try:
-        items = _skip_done(_inputs(args, load_options, done), done)
-        with DocumentSink(paths, append=args.resume) as sink:
-            async for result in extract_stream(items, backend, options):
-                record = sink.write(result)
-                records.append(record)
-                stats.add(record)
-                progress.update(len(result.claims), not result.ok)
-                if result.error is not None:
-                    _report_failure(result.error, stats.failed)
+        items = _inputs(args, load_options, done)
+        with JsonlSink(paths, append=args.resume) as sink:
+            driver = RunDriver(
+                items,
+                backend,
+                options,
+                (sink, progress),
+                settings=settings.public() if settings else None,
+                done=done,
+                total=total,
+            )
+            async for result in driver:
+                records.append(progress_record(result))
+                for error in result.errors:
+                    reported += 1
+                    _report_failure(progress, error, reported)
     except InputError as error:
         raise CliError(str(error)) from None
     finally:
         progress.close()
         await backend.aclose()
-    manifest = build_manifest(
-        backend_name=backend.name,
-        described=backend.describe(),
-        stats=stats,
-        options=options,
-        wall_seconds=time.perf_counter() - started,
-        settings=settings.public() if settings else None,
-        resumed_documents=len(done),
-    )
-    if paths.manifest is not None:
-        write_manifest(paths.manifest, manifest)
-    print(format_summary(records, stats, resumed=len(done)), file=sys.stderr)
+    stats = driver.stats
+    print(format_summary(records, stats, resumed=stats.resumed), file=sys.stderr)
     if paths.rejected is None and stats.rejected:
         warn(f"{stats.rejected} rejected claims were not written; pass --rejected FILE (or -o FILE)")
-    return 1 if stats.failed else 0
+    if stats.partial:
+        warn(
+            f"{stats.partial} documents are partial (a chunk failed, the rest was kept); "
+            "run again with --resume to retry only the failed chunks"
+        )
+    return 1 if stats.failed or stats.partial else 0
 
 
-def _report_failure(error: ErrorRecord, failed_so_far: int) -> None:
-    """One line on stderr per failed document (the first MAX_FAILURE_LINES; all are in the file)."""
-    if failed_so_far <= MAX_FAILURE_LINES:
+def _report_failure(progress: Progress, error: ErrorRecord, reported: int) -> None:
+    """One line on stderr per error record (the first MAX_FAILURE_LINES; all are in the file)."""
+    if reported <= MAX_FAILURE_LINES:
         where = "" if error.message.startswith(error.source or "\0") else f"{error.doc_id}: "
-        warn(where + error.message)
-    if failed_so_far == MAX_FAILURE_LINES + 1:
-        warn("more documents failed: see the errors file")
-
-
-def _skip_done(
-    items: Iterable[Document | DocumentError], done: dict[str, dict[str, Any]]
-) -> Iterator[Document | DocumentError]:
-    for item in items:
-        if isinstance(item, Document) and item.id in done:
-            continue
-        yield item
+        progress.note(f"claims: {where}{error.message}")
+    if reported == MAX_FAILURE_LINES + 1:
+        progress.note("claims: more documents failed: see the errors file")

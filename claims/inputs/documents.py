@@ -12,7 +12,6 @@ span of its claims indexes that text, which is why it is written out with the cl
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import sys
 from collections.abc import Collection, Iterable, Iterator
@@ -28,7 +27,9 @@ from claims.inputs.fetch import Fetched, FetchFailed, FetchOptions, fetch_pages,
 from claims.inputs.html import HTML_SUFFIXES, PageText, page_text
 from claims.inputs.origin import Origin
 from claims.inputs.pdf import PDF_SUFFIXES, pdf_text
+from claims.jsonl import JsonlError, parse_lines
 from claims.schema import DATE_PATTERN, ErrorRecord
+from claims.validation import first_error
 
 METADATA_FILE = "documents.jsonl"
 FOLDER_SUFFIXES = (".txt", *HTML_SUFFIXES, *PDF_SUFFIXES)
@@ -325,19 +326,10 @@ def _load_jsonl_file(path: Path) -> Iterator[Document | DocumentError]:
 
 
 def _load_jsonl_lines(lines: list[str], name: str, require_text: bool) -> Iterator[Document | DocumentError]:
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    for number, raw in parse_lines(lines, name, expected="a JSON object with 'id' and 'text'"):
         where = f"{name}:{number}"
-        try:
-            raw = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield DocumentError(
-                where, f"{where}: not valid JSON ({error.msg}); write one JSON object per line"
-            )
-            continue
-        if not isinstance(raw, dict):
-            yield DocumentError(where, f"{where}: expected a JSON object with 'id' and 'text'")
+        if isinstance(raw, JsonlError):
+            yield DocumentError(where, str(raw))
             continue
         doc_id = raw.get("id", raw.get("doc_id"))
         if not isinstance(doc_id, str) or not doc_id:
@@ -361,8 +353,7 @@ def _load_jsonl_lines(lines: list[str], name: str, require_text: bool) -> Iterat
                 origin=Origin.model_validate(origin) if isinstance(origin, dict) else None,
             )
         except ValidationError as error:
-            message = error.errors()[0]["msg"]
-            yield DocumentError(where, f"{where}: document {doc_id!r}: {message}", doc_id)
+            yield DocumentError(where, f"{where}: document {doc_id!r}: {first_error(error)}", doc_id)
 
 
 def split_loaded(items: Iterable[Document | DocumentError]) -> tuple[list[Document], list[DocumentError]]:
