@@ -7,6 +7,7 @@ import argparse
 import asyncio
 import sqlite3
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,17 @@ from claims.cli.common import CliError, warn
 from claims.cli.progress import Progress
 from claims.cli.summary import format_summary
 from claims.inputs.count import count_documents
-from claims.inputs.documents import InputError, load_documents
+from claims.inputs.documents import (
+    INPUT_KINDS,
+    Document,
+    DocumentError,
+    InputError,
+    LoadOptions,
+    load_documents,
+    read_url_list,
+)
+from claims.inputs.encoding import codec_name
+from claims.inputs.fetch import FetchOptions, is_url
 from claims.run.driver import RunDriver
 from claims.run.manifest import progress_record
 from claims.run.options import ExtractOptions
@@ -38,17 +49,42 @@ def register(subparsers: Any) -> None:
         "extract",
         help="extract verified claims from documents with an LLM or the offline rules",
         description=(
-            "Read .txt files, folders of them (with an optional documents.jsonl of dates beside) or a "
-            "documents JSONL, and write one verified claim per line. With -o FILE, rejected claims, "
-            "error records, the manifest and a progress file go beside it unless given."
+            "Read .txt, .html and .pdf files, folders of them (with an optional documents.jsonl of dates "
+            "beside), documents JSONL or web pages (URLs), and write one verified claim per line. With "
+            "-o FILE, rejected claims, error records, the documents' text, the manifest and a progress "
+            "file go beside it unless given."
         ),
     )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="files, folders, or - for stdin (default)")
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files, folders, http(s) URLs, or - for stdin (default)"
+    )
+    inputs = parser.add_argument_group("inputs")
+    inputs.add_argument(
+        "--urls", action="append", default=[], metavar="FILE", help="a file of URLs to fetch, one per line"
+    )
+    inputs.add_argument("--encoding", help="decode text and HTML files with this encoding (default: detect)")
+    fetch_defaults = FetchOptions()
+    inputs.add_argument(
+        "--fetch-timeout", type=float, default=fetch_defaults.timeout, help="seconds per page (default 30)"
+    )
+    inputs.add_argument(
+        "--fetch-max-bytes", type=int, default=fetch_defaults.max_bytes, help="largest page (default 20 MB)"
+    )
+    inputs.add_argument(
+        "--fetch-concurrency", type=int, default=fetch_defaults.concurrency, help="pages fetched at once"
+    )
+    inputs.add_argument(
+        "--fetch-delay",
+        type=float,
+        default=fetch_defaults.per_host_delay,
+        help="seconds between requests to one host (default 1)",
+    )
     out = parser.add_argument_group("output")
     out.add_argument("-o", "--output", help="verified claims, JSONL (default: stdout)")
     out.add_argument("--rejected", help="rejected claims with their reasons, JSONL")
     out.add_argument("--errors", help="one error record per failed document, JSONL")
     out.add_argument("--manifest", help="the run manifest, JSON")
+    out.add_argument("--documents", help="the text every span indexes, as documents JSONL")
     out.add_argument("--resume", action="store_true", help="skip documents an earlier run of -o finished")
     out.add_argument("--published", help="publication date for documents without one (YYYY[-MM[-DD]])")
     model = parser.add_argument_group(
@@ -122,9 +158,10 @@ def run_command(args: argparse.Namespace) -> int:
     except ValueError as error:
         raise CliError(str(error)) from None
     for path in args.paths:
-        if path != "-" and not Path(path).exists():
-            raise CliError(f"{path}: no such file or folder; give a .txt file, a folder or a documents JSONL")
-    paths = OutputPaths.beside(args.output, args.rejected, args.errors, args.manifest)
+        if path != "-" and not is_url(path) and not Path(path).exists():
+            raise CliError(f"{path}: no such file or folder; give {INPUT_KINDS}")
+    load_options = _load_options(args)
+    paths = OutputPaths.beside(args.output, args.rejected, args.errors, args.manifest, args.documents)
     if args.resume and paths.progress is None:
         raise CliError("--resume needs the output file of the earlier run: pass -o OUT.jsonl")
     try:
@@ -142,7 +179,32 @@ def run_command(args: argparse.Namespace) -> int:
         ) from None
     if settings is not None and settings.backend_reason == "default":
         warn(NO_ENDPOINT)
-    return asyncio.run(_run(args, backend, settings, options, paths))
+    return asyncio.run(_run(args, backend, settings, options, paths, load_options))
+
+
+def _load_options(args: argparse.Namespace) -> LoadOptions:
+    try:
+        encoding = codec_name(args.encoding) if args.encoding else None
+        fetch = FetchOptions(
+            timeout=args.fetch_timeout,
+            max_bytes=args.fetch_max_bytes,
+            concurrency=args.fetch_concurrency,
+            per_host_delay=args.fetch_delay,
+        )
+    except ValueError as error:
+        raise CliError(str(error)) from None
+    return LoadOptions(encoding=encoding, fetch=fetch)
+
+
+def _inputs(
+    args: argparse.Namespace, options: LoadOptions, done: ResumeState
+) -> Iterator[Document | DocumentError]:
+    """Paths and URLs, then the URLs of every --urls file; URLs an earlier run finished are not fetched."""
+    urls = [pair for path in args.urls for pair in read_url_list(Path(path))]
+    paths = args.paths or ([] if args.urls else ["-"])
+    return load_documents(
+        paths, published=args.published, options=options, urls=urls, skip_urls=done.finished
+    )
 
 
 async def _run(
@@ -151,16 +213,17 @@ async def _run(
     settings: Settings | None,
     options: ExtractOptions,
     paths: OutputPaths,
+    load_options: LoadOptions,
 ) -> int:
     inputs = args.paths or ["-"]
     done = prepare_resume(paths) if args.resume else ResumeState()
-    counted = count_documents(inputs)
+    counted = None if args.urls else count_documents(inputs)
     total = None if counted is None else max(0, counted - len(done.finished))
     records: list[dict[str, Any]] = []
     progress = Progress()
     reported = 0
     try:
-        items = load_documents(inputs, published=args.published)
+        items = _inputs(args, load_options, done)
         with JsonlSink(paths, append=args.resume) as sink:
             driver = RunDriver(
                 items,
