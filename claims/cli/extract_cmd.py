@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sqlite3
 import sys
 import time
@@ -12,11 +13,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import claims.db
 from claims.api import open_backend
 from claims.backends.protocol import Backend
 from claims.cli.common import CliError, warn
 from claims.cli.progress import Progress
 from claims.cli.summary import format_summary
+from claims.db import Database, DatabaseError
+from claims.db.sink import DatabaseSink
 from claims.inputs.documents import Document, DocumentError, InputError, load_documents
 from claims.run.manifest import RunStats, build_manifest, write_manifest
 from claims.run.pipeline import ExtractOptions, extract_stream
@@ -47,7 +51,14 @@ def register(subparsers: Any) -> None:
     out.add_argument("--rejected", help="rejected claims with their reasons, JSONL")
     out.add_argument("--errors", help="one error record per failed document, JSONL")
     out.add_argument("--manifest", help="the run manifest, JSON")
-    out.add_argument("--resume", action="store_true", help="skip documents an earlier run of -o finished")
+    out.add_argument(
+        "--db",
+        metavar="PATH|URL",
+        help="also write each finished document to a claims database (SQLite file or postgresql://…)",
+    )
+    out.add_argument(
+        "--resume", action="store_true", help="skip documents an earlier run of -o (or of --db) finished"
+    )
     out.add_argument("--published", help="publication date for documents without one (YYYY[-MM[-DD]])")
     model = parser.add_argument_group("backend (flag, then environment, then default)")
     model.add_argument(
@@ -117,8 +128,9 @@ def run_command(args: argparse.Namespace) -> int:
         if path != "-" and not Path(path).exists():
             raise CliError(f"{path}: no such file or folder; give a .txt file, a folder or a documents JSONL")
     paths = OutputPaths.beside(args.output, args.rejected, args.errors, args.manifest)
-    if args.resume and paths.progress is None:
-        raise CliError("--resume needs the output file of the earlier run: pass -o OUT.jsonl")
+    if args.resume and paths.progress is None and not args.db:
+        raise CliError("--resume needs the output of the earlier run: pass -o OUT.jsonl or --db FILE")
+    database = _open_database(args.db)
     try:
         backend, settings = open_backend(args.backend, **_settings(args))
     except ConfigError as error:
@@ -134,7 +146,35 @@ def run_command(args: argparse.Namespace) -> int:
         ) from None
     if settings is not None and settings.backend_reason == "default":
         warn(NO_ENDPOINT)
-    return asyncio.run(_run(args, backend, settings, options, paths))
+    try:
+        return asyncio.run(_run(args, backend, settings, options, paths, database))
+    finally:
+        if database is not None:
+            database.close()
+
+
+def _open_database(target: str | None) -> Database | None:
+    if not target:
+        return None
+    try:
+        return claims.db.open(target)
+    except DatabaseError as error:
+        raise CliError(str(error)) from None
+
+
+def _resume_from(
+    args: argparse.Namespace, paths: OutputPaths, db_sink: DatabaseSink | None
+) -> dict[str, dict[str, Any]]:
+    """Documents to skip: those the earlier run finished (in the files and, with --db, the database)."""
+    if not args.resume:
+        return {}
+    if not (args.output and args.output != "-"):
+        assert db_sink is not None
+        return {doc_id: {"doc_id": doc_id, "ok": True} for doc_id in db_sink.finished}
+    done = prepare_resume(paths)
+    if db_sink is not None:
+        done = {doc_id: record for doc_id, record in done.items() if doc_id in db_sink.finished}
+    return done
 
 
 async def _run(
@@ -143,18 +183,35 @@ async def _run(
     settings: Settings | None,
     options: ExtractOptions,
     paths: OutputPaths,
+    database: Database | None = None,
 ) -> int:
     started = time.perf_counter()
     stats = RunStats()
-    done = prepare_resume(paths) if args.resume else {}
+    db_sink = DatabaseSink(database, resume=args.resume) if database is not None else None
+    if db_sink is not None:
+        db_sink.start(backend)
+    done = _resume_from(args, paths, db_sink)
     for record in done.values():
-        stats.add(record)
+        if "claims" in record:
+            stats.add(record)
     records: list[dict[str, Any]] = []
     progress = Progress()
+    documents: dict[str, Document] = {}
     try:
-        items = _skip_done(load_documents(args.paths or ["-"], published=args.published), done)
-        with DocumentSink(paths, append=args.resume) as sink:
+        items = _remember(
+            _skip_done(load_documents(args.paths or ["-"], published=args.published), done), documents
+        )
+        quiet = db_sink is not None and not args.output  # --db alone: claims go to the database only
+        with (
+            open(os.devnull, "w", encoding="utf-8") as discard,
+            DocumentSink(paths, append=args.resume, stdout=discard if quiet else None) as sink,
+        ):
             async for result in extract_stream(items, backend, options):
+                if db_sink is not None:
+                    try:
+                        db_sink.write(result, documents.pop(result.doc_id, None))
+                    except DatabaseError as error:
+                        raise CliError(str(error)) from None
                 record = sink.write(result)
                 records.append(record)
                 stats.add(record)
@@ -177,6 +234,8 @@ async def _run(
     )
     if paths.manifest is not None:
         write_manifest(paths.manifest, manifest)
+    if db_sink is not None:
+        db_sink.finish(manifest)
     print(format_summary(records, stats, resumed=len(done)), file=sys.stderr)
     if paths.rejected is None and stats.rejected:
         warn(f"{stats.rejected} rejected claims were not written; pass --rejected FILE (or -o FILE)")
@@ -190,6 +249,16 @@ def _report_failure(error: ErrorRecord, failed_so_far: int) -> None:
         warn(where + error.message)
     if failed_so_far == MAX_FAILURE_LINES + 1:
         warn("more documents failed: see the errors file")
+
+
+def _remember(
+    items: Iterable[Document | DocumentError], documents: dict[str, Document]
+) -> Iterator[Document | DocumentError]:
+    """Keep each document until its result is written (the database stores the text)."""
+    for item in items:
+        if isinstance(item, Document):
+            documents[item.id] = item
+        yield item
 
 
 def _skip_done(
