@@ -126,12 +126,20 @@ def _write_event(
     summary = summarize(
         group, {doc_id: infos[doc_id] for doc_id in {c.doc_id for c in group} if doc_id in infos}
     )
-    runs = {(item.claim.doc_id, item.claim.claim_id): item.run_id for item in rows}
+    runs: dict[tuple[str, str], list[str]] = {}
+    for item in sorted(rows, key=lambda row: row.run_id, reverse=True):
+        runs.setdefault((item.claim.doc_id, item.claim.claim_id), []).append(item.run_id)
+
+    def run_of(doc_id: str, claim: str, given: str | None) -> str | None:
+        # one claim_id can stand for a claim of several runs (the same span, another model)
+        found = runs.get((doc_id, claim))
+        return (found.pop() if len(found) > 1 else found[0]) if found else given
+
     summary = summary.model_copy(
         update={
             "event_id": event_id(group),
             "claims": [
-                ref.model_copy(update={"run_id": runs.get((ref.doc_id, ref.claim_id), ref.run_id)})
+                ref.model_copy(update={"run_id": run_of(ref.doc_id, ref.claim_id, ref.run_id)})
                 for ref in summary.claims
             ],
         }
