@@ -8,8 +8,6 @@ import asyncio
 import os
 import sqlite3
 import sys
-import time
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +19,14 @@ from claims.cli.progress import Progress
 from claims.cli.summary import format_summary
 from claims.db import Database, DatabaseError
 from claims.db.sink import DatabaseSink
-from claims.inputs.documents import Document, DocumentError, InputError, load_documents
-from claims.run.manifest import RunStats, build_manifest, write_manifest
-from claims.run.pipeline import ExtractOptions, extract_stream
-from claims.run.sinks import DocumentSink, OutputPaths, prepare_resume
+from claims.inputs.count import count_documents
+from claims.inputs.documents import InputError, load_documents
+from claims.run.driver import RunDriver
+from claims.run.manifest import progress_record
+from claims.run.options import ExtractOptions
+from claims.run.paths import OutputPaths
+from claims.run.resume import ResumeState, prepare_resume
+from claims.run.sinks import JsonlSink, Sink
 from claims.schema import ErrorRecord
 from claims.settings import BACKEND_NAMES, MODES, ConfigError, Settings
 
@@ -162,19 +164,22 @@ def _open_database(target: str | None) -> Database | None:
         raise CliError(str(error)) from None
 
 
-def _resume_from(
-    args: argparse.Namespace, paths: OutputPaths, db_sink: DatabaseSink | None
-) -> dict[str, dict[str, Any]]:
-    """Documents to skip: those the earlier run finished (in the files and, with --db, the database)."""
+def _resume_state(
+    args: argparse.Namespace, paths: OutputPaths, backend: Backend, db_sink: DatabaseSink | None
+) -> ResumeState:
+    """What to skip: what the earlier run finished in its files and, with --db, in the database
+    (with both, a document must be finished in both)."""
     if not args.resume:
-        return {}
-    if not (args.output and args.output != "-"):
-        assert db_sink is not None
-        return {doc_id: {"doc_id": doc_id, "ok": True} for doc_id in db_sink.finished}
-    done = prepare_resume(paths)
-    if db_sink is not None:
-        done = {doc_id: record for doc_id, record in done.items() if doc_id in db_sink.finished}
-    return done
+        return ResumeState()
+    from_files = prepare_resume(paths) if paths.progress is not None else None
+    if db_sink is None:
+        assert from_files is not None
+        return from_files
+    in_db = db_sink.resume_state(backend.name, backend.describe())
+    if from_files is None:
+        return ResumeState(finished=in_db)
+    from_files.finished = {doc_id: r for doc_id, r in from_files.finished.items() if doc_id in in_db}
+    return from_files
 
 
 async def _run(
@@ -185,86 +190,59 @@ async def _run(
     paths: OutputPaths,
     database: Database | None = None,
 ) -> int:
-    started = time.perf_counter()
-    stats = RunStats()
+    inputs = args.paths or ["-"]
     db_sink = DatabaseSink(database, resume=args.resume) if database is not None else None
-    if db_sink is not None:
-        db_sink.start(backend)
-    done = _resume_from(args, paths, db_sink)
-    for record in done.values():
-        if "claims" in record:
-            stats.add(record)
+    done = _resume_state(args, paths, backend, db_sink)
+    counted = count_documents(inputs)
+    total = None if counted is None else max(0, counted - len(done.finished))
     records: list[dict[str, Any]] = []
     progress = Progress()
-    documents: dict[str, Document] = {}
+    reported = 0
     try:
-        items = _remember(
-            _skip_done(load_documents(args.paths or ["-"], published=args.published), done), documents
-        )
+        items = load_documents(inputs, published=args.published)
         quiet = db_sink is not None and not args.output  # --db alone: claims go to the database only
         with (
             open(os.devnull, "w", encoding="utf-8") as discard,
-            DocumentSink(paths, append=args.resume, stdout=discard if quiet else None) as sink,
+            JsonlSink(paths, append=args.resume, stdout=discard if quiet else None) as sink,
         ):
-            async for result in extract_stream(items, backend, options):
-                if db_sink is not None:
-                    try:
-                        db_sink.write(result, documents.pop(result.doc_id, None))
-                    except DatabaseError as error:
-                        raise CliError(str(error)) from None
-                record = sink.write(result)
-                records.append(record)
-                stats.add(record)
-                progress.update(len(result.claims), not result.ok)
-                if result.error is not None:
-                    _report_failure(result.error, stats.failed)
+            sinks: tuple[Sink, ...] = (sink, progress) if db_sink is None else (sink, db_sink, progress)
+            driver = RunDriver(
+                items,
+                backend,
+                options,
+                sinks,
+                settings=settings.public() if settings else None,
+                done=done,
+                total=total,
+            )
+            async for result in driver:
+                records.append(progress_record(result))
+                for error in result.errors:
+                    reported += 1
+                    _report_failure(progress, error, reported)
     except InputError as error:
+        raise CliError(str(error)) from None
+    except DatabaseError as error:
         raise CliError(str(error)) from None
     finally:
         progress.close()
         await backend.aclose()
-    manifest = build_manifest(
-        backend_name=backend.name,
-        described=backend.describe(),
-        stats=stats,
-        options=options,
-        wall_seconds=time.perf_counter() - started,
-        settings=settings.public() if settings else None,
-        resumed_documents=len(done),
-    )
-    if paths.manifest is not None:
-        write_manifest(paths.manifest, manifest)
-    if db_sink is not None:
-        db_sink.finish(manifest)
-    print(format_summary(records, stats, resumed=len(done)), file=sys.stderr)
+    stats = driver.stats
+    print(format_summary(records, stats, resumed=stats.resumed), file=sys.stderr)
     if paths.rejected is None and stats.rejected:
         warn(f"{stats.rejected} rejected claims were not written; pass --rejected FILE (or -o FILE)")
-    return 1 if stats.failed else 0
+    if stats.partial:
+        warn(
+            f"{stats.partial} documents are partial (a chunk failed, the rest was kept); "
+            "run again with --resume to retry only the failed chunks"
+        )
+    return 1 if stats.failed or stats.partial else 0
 
 
-def _report_failure(error: ErrorRecord, failed_so_far: int) -> None:
-    """One line on stderr per failed document (the first MAX_FAILURE_LINES; all are in the file)."""
-    if failed_so_far <= MAX_FAILURE_LINES:
+def _report_failure(progress: Progress, error: ErrorRecord, reported: int) -> None:
+    """One line on stderr per error record (the first MAX_FAILURE_LINES; all are in the file)."""
+    if reported <= MAX_FAILURE_LINES:
         where = "" if error.message.startswith(error.source or "\0") else f"{error.doc_id}: "
-        warn(where + error.message)
-    if failed_so_far == MAX_FAILURE_LINES + 1:
-        warn("more documents failed: see the errors file")
-
-
-def _remember(
-    items: Iterable[Document | DocumentError], documents: dict[str, Document]
-) -> Iterator[Document | DocumentError]:
-    """Keep each document until its result is written (the database stores the text)."""
-    for item in items:
-        if isinstance(item, Document):
-            documents[item.id] = item
-        yield item
-
-
-def _skip_done(
-    items: Iterable[Document | DocumentError], done: dict[str, dict[str, Any]]
-) -> Iterator[Document | DocumentError]:
-    for item in items:
-        if isinstance(item, Document) and item.id in done:
-            continue
-        yield item
+        progress.note(f"claims: {where}{error.message}")
+    if reported == MAX_FAILURE_LINES + 1:
+        progress.note("claims: more documents failed: see the errors file")

@@ -58,12 +58,12 @@ def write_parquet(events: Iterable[EventSummary], path: str) -> int:
 
 def format_table(events: list[EventSummary]) -> str:
     """A plain text table for the terminal."""
-    header = f"{'event':16}  {'type':14}  {'date':10}  {'src':>3}  {'docs':>4}  {'claims':>6}  actors"
+    header = f"{'event':19}  {'type':14}  {'date':10}  {'src':>3}  {'docs':>4}  {'claims':>6}  actors"
     lines = [header]
     for event in events:
         row = event_rows(event)
         lines.append(
-            f"{event.event_id:16}  {event.type:14}  {event.date or '-':10}  {event.sources:>3}  "
+            f"{event.event_id:19}  {event.type:14}  {event.date or '-':10}  {event.sources:>3}  "
             f"{event.documents:>4}  {len(event.claims):>6}  {row['actors']}"
         )
     lines.append(f"{len(events)} events")

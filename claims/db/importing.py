@@ -16,7 +16,7 @@ from claims.db.engine import DatabaseError
 from claims.db.store import Database
 from claims.inputs.documents import Document, DocumentError, InputError, load_documents
 from claims.jsonl import JsonlError, read_jsonl
-from claims.run.pipeline import DocumentResult
+from claims.run.document import DocumentResult
 from claims.schema import VERIFIED_CLAIM_ADAPTER, ErrorRecord, RejectedClaim
 
 Record = TypeVar("Record")

@@ -3,17 +3,9 @@ decisions, grouping, stable ids and summaries. Nothing else in claims.db knows t
 
 from __future__ import annotations
 
-from claims.db.interim_events import (  # claims.events once it lands on main
-    Decision,
-    DocumentInfo,
-    EventClaimRef,
-    EventSummary,
-    block_keys,
-    event_id,
-    group_claims,
-    same_event,
-    summarize,
-)
+from claims.events.group import event_id, group_claims
+from claims.events.link import Decision, block_keys, same_event
+from claims.events.summary import DocumentInfo, EventClaimRef, EventSummary, summarize
 
 __all__ = [
     "Decision",

@@ -50,7 +50,7 @@ def document_infos(connection: Connection, doc_ids: Iterable[str]) -> dict[str, 
             t.documents.c.doc_id.in_(part)
         )
         for doc_id, published, site in connection.execute(query):
-            infos[doc_id] = DocumentInfo(published=published, site=site)
+            infos[doc_id] = DocumentInfo(published=published, publisher=site)
     return infos
 
 
@@ -91,7 +91,7 @@ def update_events(connection: Connection, limit: int | None = None) -> int:
     for item in everything:
         by_claim_id.setdefault(item.claim.claim_id, []).append(item)
     for part in chunks(ordered):
-        _delete_events(connection, [str(value) for value in part])
+        delete_events(connection, [str(value) for value in part])
     infos = document_infos(connection, (item.claim.doc_id for item in everything))
     placed: dict[int, str] = {}
     written = 0
@@ -114,7 +114,7 @@ def update_events(connection: Connection, limit: int | None = None) -> int:
     return written
 
 
-def _delete_events(connection: Connection, event_ids: list[str]) -> None:
+def delete_events(connection: Connection, event_ids: list[str]) -> None:
     connection.execute(delete(t.event_countries).where(t.event_countries.c.event_id.in_(event_ids)))
     connection.execute(delete(t.event_actors).where(t.event_actors.c.event_id.in_(event_ids)))
     connection.execute(delete(t.events).where(t.events.c.event_id.in_(event_ids)))

@@ -43,6 +43,7 @@ runs = Table(
     Column("model", String),
     Column("prompt_hash", String),
     Column("source", Text, doc="for an imported run: the claims file"),
+    Column("series", String, nullable=False, doc="the first run of a chain of resumed runs"),
     Column("manifest", Text, doc="the run manifest, JSON"),
     Column("started_at", String, nullable=False),
     Column("finished_at", String),
@@ -53,7 +54,8 @@ run_documents = Table(
     metadata,
     Column("run_id", String, ForeignKey("runs.run_id"), primary_key=True),
     Column("doc_id", String, primary_key=True),
-    Column("ok", Boolean, nullable=False),
+    Column("ok", Boolean, nullable=False, doc="false: failed or partial, to be redone"),
+    Column("progress", Text, nullable=False, doc="the run's progress record of the document, JSON"),
     Column("written_at", String, nullable=False),
 )
 
@@ -106,6 +108,8 @@ errors = Table(
     Column("stage", String, nullable=False),
     Column("error", String, nullable=False),
     Column("message", Text, nullable=False),
+    Column("chunk", Integer, doc="the failed chunk of a partial document"),
+    Column("record", Text, nullable=False, doc="the error record, JSON"),
     Index("ix_errors_run_doc", "run_id", "doc_id"),
 )
 

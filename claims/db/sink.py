@@ -1,65 +1,65 @@
 """The run driver's database sink: each finished document goes to the database in one
-transaction (document, claims, rejected claims, error, and the events its claims join)."""
+transaction (document, claims, rejected claims, errors, and the events its claims join)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from claims.db.store import Database, DocumentConflict, new_run_id
-from claims.inputs.documents import Document
-from claims.run.pipeline import DocumentResult
+from claims.db.store import Database, DocumentConflict
+from claims.run.document import DocumentResult
+from claims.run.manifest import Manifest
+from claims.run.sinks import RunInfo
 from claims.schema import ErrorRecord
 
 
 class DatabaseSink:
-    """Writes a run to a claims database. `resume` continues the newest run made with the same
-    backend, model and prompt, skipping the documents it finished (`finished`)."""
+    """Writes a run to a claims database (a `claims.run.sinks.Sink`).
+
+    With `resume`, call `resume_state` before the run: the new run joins the series of the newest
+    run made with the same backend, model and prompt, and the documents that series finished are
+    skipped. Failed or partial documents of the series are replaced when written again."""
 
     def __init__(self, db: Database, resume: bool = False) -> None:
         self.db = db
         self.resume = resume
+        self.series: str | None = None
         self.run_id: str | None = None
-        self.finished: set[str] = set()
         self.conflicts = 0
 
-    def start(self, run: Any) -> None:
-        """`run`: the driver's RunInfo, or anything with `backend` (a name or a describe() dict)."""
-        described = getattr(run, "described", None) or getattr(run, "backend", None) or {}
-        if not isinstance(described, dict):
-            described = {"backend": str(described)}
-        backend = described.get("backend") or getattr(run, "backend_name", None)
-        model, prompt_hash = described.get("model"), described.get("prompt_hash")
-        existing = self.db.latest_run(backend, model, prompt_hash) if self.resume else None
-        if existing is not None:
-            self.run_id = existing
-            self.finished = self.db.finished_documents(existing)
-            return
-        self.run_id = getattr(run, "run_id", None) or new_run_id()
-        self.db.start_run(self.run_id, backend=backend, model=model, prompt_hash=prompt_hash)
+    def resume_state(self, backend_name: str, described: dict[str, str | None]) -> dict[str, dict[str, Any]]:
+        """The progress records of the documents the series to continue finished."""
+        self.series = self.db.latest_series(
+            backend_name, described.get("model"), described.get("prompt_hash")
+        )
+        return self.db.finished_documents(self.series) if self.series else {}
 
-    def write(self, result: DocumentResult, document: Document | None = None) -> None:
-        """One finished document; its text comes from `document` or `result.document`."""
+    def start(self, run: RunInfo) -> None:
+        self.run_id = run.run_id
+        self.db.start_run(
+            run.run_id,
+            backend=run.backend,
+            model=run.described.get("model"),
+            prompt_hash=run.described.get("prompt_hash"),
+            series=self.series,
+        )
+
+    def write(self, result: DocumentResult) -> None:
         if self.run_id is None:
             raise RuntimeError("DatabaseSink.write before start")
-        document = document or getattr(result, "document", None)
         try:
-            self.db.write_document(self.run_id, document, result)
-        except DocumentConflict as conflict:
+            self.db.write_document(self.run_id, result.document, result)
+        except DocumentConflict as conflict:  # recorded as the document's error; the run goes on
             self.conflicts += 1
-            failed = DocumentResult(
-                result.doc_id,
-                error=ErrorRecord(
-                    doc_id=result.doc_id,
-                    source=document.source if document else None,
-                    stage="load",
-                    error="DocumentConflict",
-                    message=str(conflict),
-                ),
+            document = result.document
+            error = ErrorRecord(
+                doc_id=result.doc_id,
+                source=document.source if document else None,
+                stage="load",
+                error="DocumentConflict",
+                message=str(conflict),
             )
-            self.db.write_document(self.run_id, None, failed)
+            self.db.write_document(self.run_id, None, DocumentResult(result.doc_id, error=error))
 
-    def finish(self, manifest: Any) -> None:
-        if self.run_id is None:
-            return
-        data = manifest.model_dump(mode="json") if hasattr(manifest, "model_dump") else dict(manifest)
-        self.db.finish_run(self.run_id, data)
+    def finish(self, manifest: Manifest) -> None:
+        if self.run_id is not None:
+            self.db.finish_run(self.run_id, manifest.model_dump(mode="json"))

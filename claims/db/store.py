@@ -23,10 +23,11 @@ from claims.db import queries
 from claims.db import schema as t
 from claims.db.engine import DatabaseError, open_engine, redact, resolve_target, scrub
 from claims.db.linking import EventSummary
-from claims.db.maintain import blocks_of, update_events
+from claims.db.maintain import blocks_of, delete_events, update_events
 from claims.db.migrations import NewerDatabase, lock, migrate
 from claims.inputs.documents import Document
-from claims.run.pipeline import DocumentResult
+from claims.run.document import DocumentResult
+from claims.run.manifest import progress_record
 from claims.schema import ErrorRecord, RejectedClaim, VerifiedClaim
 
 IMPORT_BATCH = 20_000  # claims grouped per event-update transaction after an import
@@ -92,8 +93,10 @@ class Database:
         prompt_hash: str | None,
         source: str | None = None,
         manifest: dict[str, Any] | None = None,
+        series: str | None = None,
     ) -> bool:
-        """Record a run unless it exists; True when it is new."""
+        """Record a run unless it exists; True when it is new. `series`: the run this one resumes
+        belongs to (its documents count as done for this one)."""
         with self.engine.begin() as connection:
             lock(connection)
             if connection.execute(select(t.runs.c.run_id).where(t.runs.c.run_id == run_id)).first():
@@ -105,6 +108,7 @@ class Database:
                     model=model,
                     prompt_hash=prompt_hash,
                     source=source,
+                    series=series or run_id,
                     manifest=json.dumps(manifest, ensure_ascii=False, default=str) if manifest else None,
                     started_at=now(),
                 )
@@ -118,10 +122,11 @@ class Database:
                 update(t.runs).where(t.runs.c.run_id == run_id).values(manifest=text, finished_at=now())
             )
 
-    def latest_run(self, backend: str | None, model: str | None, prompt_hash: str | None) -> str | None:
-        """The newest run made with this backend, model and prompt (the one `--resume` continues)."""
+    def latest_series(self, backend: str | None, model: str | None, prompt_hash: str | None) -> str | None:
+        """The series of the newest run made with this backend, model and prompt (what `--resume`
+        continues)."""
         query = (
-            select(t.runs.c.run_id)
+            select(t.runs.c.series)
             .where(
                 t.runs.c.backend.is_not_distinct_from(backend),
                 t.runs.c.model.is_not_distinct_from(model),
@@ -133,13 +138,15 @@ class Database:
         with self.engine.connect() as connection:
             return connection.execute(query).scalar()
 
-    def finished_documents(self, run_id: str) -> set[str]:
-        """Documents the run wrote without error (a resumed run skips them)."""
-        query = select(t.run_documents.c.doc_id).where(
-            t.run_documents.c.run_id == run_id, t.run_documents.c.ok.is_(True)
+    def finished_documents(self, series: str) -> dict[str, dict[str, Any]]:
+        """The progress records of the documents a series of runs finished (a resumed run skips them)."""
+        query = (
+            select(t.run_documents.c.doc_id, t.run_documents.c.progress)
+            .join(t.runs, t.runs.c.run_id == t.run_documents.c.run_id)
+            .where(t.runs.c.series == series, t.run_documents.c.ok.is_(True))
         )
         with self.engine.connect() as connection:
-            return {row[0] for row in connection.execute(query)}
+            return {doc_id: json.loads(progress) for doc_id, progress in connection.execute(query)}
 
     # --- writing ----------------------------------------------------------------------------
 
@@ -246,33 +253,57 @@ def _write_document(
     connection: Connection, run_id: str, document: Document | None, result: DocumentResult
 ) -> bool:
     doc_id = result.doc_id
-    done = connection.execute(
-        select(t.run_documents.c.ok).where(
-            t.run_documents.c.run_id == run_id, t.run_documents.c.doc_id == doc_id
-        )
-    ).first()
-    if done is not None and done[0]:
+    series = connection.execute(select(t.runs.c.series).where(t.runs.c.run_id == run_id)).scalar()
+    if series is None:
+        raise DatabaseError(f"run {run_id!r} is not in the database; start it first")
+    rd, runs = t.run_documents, t.runs
+    earlier = connection.execute(
+        select(rd.c.run_id, rd.c.ok)
+        .join(runs, runs.c.run_id == rd.c.run_id)
+        .where(runs.c.series == series, rd.c.doc_id == doc_id)
+    ).all()
+    if any(ok for _, ok in earlier):
         return False
     if document is not None:
         _ensure_document(connection, document)
     elif (result.claims or result.rejected) and not _has_document(connection, doc_id):
         raise DatabaseError(f"document {doc_id!r} is not in the database; give its text (--source)")
-    connection.execute(delete(t.rejected).where(t.rejected.c.run_id == run_id, t.rejected.c.doc_id == doc_id))
-    connection.execute(delete(t.errors).where(t.errors.c.run_id == run_id, t.errors.c.doc_id == doc_id))
+    for earlier_run, _ in earlier:  # a failed or partial try of this series: replaced by this one
+        _forget(connection, earlier_run, doc_id)
     insert_claims(connection, run_id, result.claims)
     insert_rejected(connection, run_id, result.rejected)
-    if result.error is not None:
-        insert_errors(connection, run_id, [result.error])
-    values = {"ok": result.ok, "written_at": now()}
-    if done is None:
-        connection.execute(insert(t.run_documents).values(run_id=run_id, doc_id=doc_id, **values))
-    else:
-        connection.execute(
-            update(t.run_documents)
-            .where(t.run_documents.c.run_id == run_id, t.run_documents.c.doc_id == doc_id)
-            .values(**values)
+    insert_errors(connection, run_id, result.errors)
+    connection.execute(
+        insert(rd).values(
+            run_id=run_id,
+            doc_id=doc_id,
+            ok=result.ok,
+            progress=json.dumps(progress_record(result), ensure_ascii=False),
+            written_at=now(),
         )
+    )
     return True
+
+
+def _forget(connection: Connection, run_id: str, doc_id: str) -> None:
+    """Remove a run's records of a document; the events its claims were in are regrouped."""
+    c = t.claims
+    rows = connection.execute(
+        select(c.c.id, c.c.event_id).where(c.c.run_id == run_id, c.c.doc_id == doc_id)
+    ).all()
+    if rows:
+        ids = [row for row, _ in rows]
+        events = sorted({event for _, event in rows if event is not None})
+        connection.execute(delete(t.claim_blocks).where(t.claim_blocks.c.claim_row.in_(ids)))
+        connection.execute(delete(c).where(c.c.id.in_(ids)))
+        if events:  # the rest of those events may fall apart: group their claims afresh
+            connection.execute(update(c).where(c.c.event_id.in_(events)).values(event_id=None))
+            delete_events(connection, events)
+    connection.execute(delete(t.rejected).where(t.rejected.c.run_id == run_id, t.rejected.c.doc_id == doc_id))
+    connection.execute(delete(t.errors).where(t.errors.c.run_id == run_id, t.errors.c.doc_id == doc_id))
+    connection.execute(
+        delete(t.run_documents).where(t.run_documents.c.run_id == run_id, t.run_documents.c.doc_id == doc_id)
+    )
 
 
 def insert_claims(connection: Connection, run_id: str, claims: Sequence[VerifiedClaim]) -> None:
@@ -320,7 +351,19 @@ def insert_rejected(connection: Connection, run_id: str, rejected: Iterable[Reje
 
 
 def insert_errors(connection: Connection, run_id: str, errors: Iterable[ErrorRecord]) -> None:
-    rows = [{"run_id": run_id, **error.model_dump(mode="json")} for error in errors]
+    rows = [
+        {
+            "run_id": run_id,
+            "doc_id": error.doc_id,
+            "source": error.source,
+            "stage": error.stage,
+            "error": error.error,
+            "message": error.message,
+            "chunk": error.chunk,
+            "record": error.model_dump_json(),
+        }
+        for error in errors
+    ]
     if rows:
         connection.execute(insert(t.errors), rows)
 

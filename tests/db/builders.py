@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from claims.inputs.documents import Document
-from claims.run.pipeline import DocumentResult
+from claims.run.document import DocumentResult
 from claims.schema import (
     Actor,
     Provenance,
@@ -26,7 +26,9 @@ def document(doc_id: str, text: str, published: str | None = "2024-06-20") -> Do
     return Document(id=doc_id, text=text, published=published, language="de", source=f"/news/{doc_id}.txt")
 
 
-def meeting(doc: Document, a: str, b: str, date: str | None, model: str = "m1", status: str = "occurred") -> VerifiedClaim:
+def meeting(
+    doc: Document, a: str, b: str, date: str | None, model: str = "m1", status: str = "occurred"
+) -> VerifiedClaim:
     quote = doc.text.split(". ")[0].rstrip(".") + "."
     start = doc.text.index(quote)
     span = Span(start=start, end=start + len(quote))
@@ -34,7 +36,7 @@ def meeting(doc: Document, a: str, b: str, date: str | None, model: str = "m1", 
     return VerifiedMeeting(
         doc_id=doc.id,
         quote=quote,
-        status=status,  # type: ignore[arg-type]
+        status=status,
         date=date,
         location="Moskau",
         participants=actors,
@@ -46,19 +48,21 @@ def meeting(doc: Document, a: str, b: str, date: str | None, model: str = "m1", 
     )
 
 
-def delivery(doc: Document, quote: str, supplier: str, recipient: str, date: str | None = None) -> VerifiedClaim:
+def delivery(
+    doc: Document, quote: str, supplier: str, recipient: str, date: str | None = None
+) -> VerifiedClaim:
     start = doc.text.index(quote)
     span = Span(start=start, end=start + len(quote))
     s, r = Actor(name=STATES[supplier], country=supplier), Actor(name=STATES[recipient], country=recipient)
     return VerifiedArmsDelivery(
         doc_id=doc.id,
         quote=quote,
-        status="alleged",  # type: ignore[arg-type]
+        status="alleged",
         date=date,
         supplier=s,
         recipient=r,
         weapons=["Drohnen"],
-        weapon_categories=["drones"],  # type: ignore[list-item]
+        weapon_categories=["drones"],
         claim_id=claim_id(doc.id, "arms_delivery", span, [actor_key(s), actor_key(r)]),
         span=span,
         match="exact",
@@ -88,6 +92,8 @@ def corpus() -> list[tuple[Document, DocumentResult]]:
         if index in (0, 1):
             claims.append(delivery(doc, "Teheran liefert Drohnen an Russland.", "IRN", "RUS"))
         docs.append((doc, result(doc, *claims)))
-    lone = document("d4", "Die Waffenlieferungen aus Nordkorea an Russland gehen weiter.", published="2024-07-01")
+    lone = document(
+        "d4", "Die Waffenlieferungen aus Nordkorea an Russland gehen weiter.", published="2024-07-01"
+    )
     docs.append((lone, result(lone, delivery(lone, lone.text, "PRK", "RUS"))))
     return docs

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 import claims.db
 from claims.db import schema as t
 from claims.db.store import DocumentConflict
-from claims.run.pipeline import DocumentResult
+from claims.run.document import DocumentResult
 from claims.schema import ErrorRecord
 from tests.db.builders import corpus, document, meeting, result
 
@@ -60,12 +60,15 @@ def test_another_model_adds_a_run_and_every_claim_keeps_its_run(db: claims.db.Da
 def test_the_same_id_with_another_text_is_refused(db: claims.db.Database) -> None:
     write_all(db)
     other = document("d0", "Ein ganz anderer Text über ein Treffen in Minsk.")
-    with pytest.raises(DocumentConflict, match="'d0'.*another text"):
-        db.write_document("r1-other", other, DocumentResult("d0"))
+    db.start_run("r2", backend="rules", model="m2", prompt_hash="p1")
+    with pytest.raises(DocumentConflict, match=r"'d0'.*another text"):
+        db.write_document("r2", other, DocumentResult("d0"))
+    stored = db.document("d0")
+    assert stored is not None and stored.text.startswith("Am Montag")
 
 
 def test_a_claim_without_its_document_names_it(db: claims.db.Database) -> None:
-    doc, outcome = corpus()[0]
+    _doc, outcome = corpus()[0]
     db.start_run("r1", backend="rules", model="m1", prompt_hash="p1")
     with pytest.raises(claims.db.DatabaseError, match="document 'd0' is not in the database"):
         db.write_document("r1", None, outcome)
@@ -77,9 +80,30 @@ def test_a_failed_document_is_retried_and_its_error_replaced(db: claims.db.Datab
     db.start_run("r1", backend="rules", model="m1", prompt_hash="p1")
     error = ErrorRecord(doc_id="d0", source=doc.source, stage="extract", error="APITimeoutError", message="x")
     db.write_document("r1", doc, DocumentResult("d0", error=error))
-    assert db.finished_documents("r1") == set() and db.counts()["errors"] == 1
+    assert db.finished_documents("r1") == {} and db.counts()["errors"] == 1
     assert db.write_document("r1", doc, outcome) is True
-    assert db.finished_documents("r1") == {"d0"} and db.counts()["errors"] == 0
+    assert set(db.finished_documents("r1")) == {"d0"} and db.counts()["errors"] == 0
+    assert db.finished_documents("r1")["d0"]["claims"] == 2
+
+
+def test_a_resumed_run_replaces_a_partial_document_and_regroups_its_events(db: claims.db.Database) -> None:
+    write_all(db)
+    expected = event_sets(db)
+    doc, outcome = corpus()[1]
+    chunk_error = ErrorRecord(doc_id="d1", stage="extract", error="APITimeoutError", message="x", chunk=1)
+    db.start_run("r0", backend="rules", model="m1", prompt_hash="p1")
+    db.write_document("r0", doc, DocumentResult("d1", claims=outcome.claims[:1], chunk_errors=[chunk_error]))
+    # r0 is partial for d1; r3 resumes r0's series and writes d1 whole
+    db.start_run("r3", backend="rules", model="m1", prompt_hash="p1", series="r0")
+    assert db.finished_documents("r0") == {}
+    assert db.write_document("r3", doc, outcome) is True
+    assert db.write_document("r3", doc, outcome) is False
+    with db.engine.connect() as connection:
+        runs = connection.execute(select(t.claims.c.run_id).where(t.claims.c.doc_id == "d1")).scalars().all()
+        errors = connection.execute(select(func.count()).select_from(t.errors)).scalar()
+    assert sorted(runs) == ["r1", "r1", "r3", "r3"] and errors == 0
+    grouped = {frozenset(key for key in keys) for keys in event_sets(db)}
+    assert grouped == expected
 
 
 def test_events_link_claims_across_documents(db: claims.db.Database) -> None:
@@ -119,7 +143,9 @@ def test_adding_a_document_touches_only_the_events_it_can_affect(db: claims.db.D
     db.write_document("r1", doc, result(doc, meeting(doc, "RUS", "PRK", "2024-06-19")))
     after = {event.event_id: event for event in db.events()}
     changed = set(before) ^ set(after)
-    (old_prk,) = [e for e in before.values() if e.type == "meeting" and "PRK" in {a.country for a in e.actors}]
+    (old_prk,) = [
+        e for e in before.values() if e.type == "meeting" and "PRK" in {a.country for a in e.actors}
+    ]
     assert old_prk.event_id in changed and len(changed) == 2
     unchanged = set(before) & set(after)
     assert all(before[i] == after[i] for i in unchanged) and len(unchanged) == 3
@@ -157,7 +183,9 @@ def test_event_filters(db: claims.db.Database, filters: dict[str, object], expec
     assert len(db.events(**filters)) == expected
 
 
-@pytest.mark.parametrize(("needle", "docs"), [("lieferung", {"d4"}), ("DROHNEN", set()), ("Nordkorea in", {"d3"})])
+@pytest.mark.parametrize(
+    ("needle", "docs"), [("lieferung", {"d4"}), ("DROHNEN", set()), ("Nordkorea in", {"d3"})]
+)
 def test_search_finds_quotes_inside_german_compounds(
     db: claims.db.Database, needle: str, docs: set[str]
 ) -> None:
