@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 DEFAULT_DB = "claims.db"
 BUSY_TIMEOUT_MS = 30_000
 SQLITE_HEADER = b"SQLite format 3\x00"
+WRITE_OPTION = "claims_write"
 OUR_TABLES = frozenset({"documents", "runs", "claims", "events", "_claims_migrations"})
 
 
@@ -72,6 +74,8 @@ def _sqlite_engine(path: Path) -> Engine:
                 f"{path}: not a SQLite database (nothing was changed); give --db a claims database "
                 "or a new file name"
             )
+        if header:
+            _check_sqlite_tables(path)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
@@ -88,11 +92,46 @@ def _sqlite_engine(path: Path) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        # A write lock from the start: two writers queue on the busy timeout instead of one
-        # failing when it upgrades a read transaction (SQLITE_BUSY is not retried then).
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Writers take the write lock from the start: two writers queue on the busy timeout
+        # instead of one failing when it upgrades a read transaction (SQLITE_BUSY is not retried
+        # then). Readers begin deferred and never block anyone (WAL).
+        writing = connection.get_execution_options().get(WRITE_OPTION)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
     return engine
+
+
+def _check_sqlite_tables(path: Path) -> None:
+    """Read the file's tables without changing it (read-only): corrupt or foreign files are refused
+    before our engine switches the journal to WAL."""
+    try:
+        connection = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+        )
+        try:
+            tables = {
+                row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            if "_claims_migrations" in tables:
+                connection.execute("SELECT count(*) FROM _claims_migrations").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        raise DatabaseError(
+            f"{path}: not a usable SQLite database ({error}); nothing was changed; "
+            "give --db a claims database or a new file name"
+        ) from None
+    _refuse_foreign(str(path), tables, server=False)
+
+
+def _refuse_foreign(target: str, tables: set[str], server: bool) -> None:
+    foreign = tables and "_claims_migrations" not in tables
+    if foreign and (not server or tables & OUR_TABLES):
+        shown = ", ".join(sorted(tables)[:5])
+        raise DatabaseError(
+            f"{redact(target)}: a database of another application (tables {shown}); nothing was changed; "
+            "give --db a claims database or a new file name"
+        )
 
 
 def _server_engine(target: str) -> Engine:
@@ -122,12 +161,9 @@ def open_engine(target: str) -> Engine:
             scrub(f"{redact(target)}: cannot open the database ({type(detail).__name__}: {detail})", target)
             + "; check the path or URL"
         ) from None
-    foreign = tables and "_claims_migrations" not in tables
-    if foreign and (not is_server_url(target) or tables & OUR_TABLES):
+    try:
+        _refuse_foreign(target, tables, server=is_server_url(target))
+    except DatabaseError:
         engine.dispose()
-        shown = ", ".join(sorted(tables)[:5])
-        raise DatabaseError(
-            f"{redact(target)}: a database of another application (tables {shown}); nothing was changed; "
-            "give --db a claims database or a new file name"
-        )
+        raise
     return engine

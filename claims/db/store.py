@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from claims.db import queries
 from claims.db import schema as t
-from claims.db.engine import DatabaseError, open_engine, redact, resolve_target, scrub
+from claims.db.engine import WRITE_OPTION, DatabaseError, open_engine, redact, resolve_target, scrub
 from claims.db.linking import EventSummary
 from claims.db.maintain import blocks_of, delete_events, update_events
 from claims.db.migrations import NewerDatabase, lock, migrate
@@ -55,6 +55,8 @@ class Database:
     def __init__(self, target: str, engine: Engine) -> None:
         self.target = target
         self.engine = engine
+        self.writer = engine.execution_options(**{WRITE_OPTION: True})
+        """The engine for write transactions (SQLite: BEGIN IMMEDIATE)."""
 
     @property
     def name(self) -> str:
@@ -97,7 +99,7 @@ class Database:
     ) -> bool:
         """Record a run unless it exists; True when it is new. `series`: the run this one resumes
         belongs to (its documents count as done for this one)."""
-        with self.engine.begin() as connection:
+        with self.writer.begin() as connection:
             lock(connection)
             if connection.execute(select(t.runs.c.run_id).where(t.runs.c.run_id == run_id)).first():
                 return False
@@ -117,7 +119,7 @@ class Database:
 
     def finish_run(self, run_id: str, manifest: dict[str, Any]) -> None:
         text = scrub(json.dumps(manifest, ensure_ascii=False, default=str), self.target)
-        with self.engine.begin() as connection:
+        with self.writer.begin() as connection:
             connection.execute(
                 update(t.runs).where(t.runs.c.run_id == run_id).values(manifest=text, finished_at=now())
             )
@@ -158,7 +160,7 @@ class Database:
         `group` updates the events in the same transaction (an import groups afterwards, in bulk).
         """
         try:
-            with self.engine.begin() as connection:
+            with self.writer.begin() as connection:
                 lock(connection)
                 written = _write_document(connection, run_id, document, result)
                 if written and group:
@@ -169,14 +171,14 @@ class Database:
 
     def write_loose_rejected(self, run_id: str, rejected: list[RejectedClaim]) -> None:
         """Rejected claims that name no known document (reason unknown_document): kept with the run."""
-        with self.engine.begin() as connection:
+        with self.writer.begin() as connection:
             insert_rejected(connection, run_id, rejected)
 
     def update_events(self, batch: int = IMPORT_BATCH) -> int:
         """Group every pending claim, `batch` claims per transaction; return events written."""
         total = 0
         while True:
-            with self.engine.begin() as connection:
+            with self.writer.begin() as connection:
                 lock(connection)
                 written = update_events(connection, limit=batch)
                 if not written:
@@ -374,7 +376,7 @@ def open(target: str | Path | None = None, *, upto: int | None = None) -> Databa
     resolved = resolve_target(str(target) if target is not None else None)
     engine = open_engine(resolved)
     try:
-        with engine.begin() as connection:
+        with engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:
             migrate(connection, upto=upto)
     except NewerDatabase as error:
         engine.dispose()

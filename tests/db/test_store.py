@@ -128,7 +128,7 @@ def test_incremental_events_equal_grouping_everything_at_once_in_any_order(db_ta
         order = list(range(len(corpus())))
         random.Random(seed).shuffle(order)
         with claims.db.open(db_target) as db:
-            with db.engine.begin() as connection:
+            with db.writer.begin() as connection:
                 for table in reversed(t.metadata.sorted_tables):
                     connection.execute(table.delete())
             write_all(db, order=order)
