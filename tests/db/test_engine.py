@@ -52,7 +52,7 @@ def test_a_sqlite_file_of_another_application_is_refused_untouched(tmp_path: Pat
     with sqlite3.connect(path) as connection:
         connection.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT)")
     before = path.read_bytes()
-    with pytest.raises(claims.db.DatabaseError, match="another application .*photos"):
+    with pytest.raises(claims.db.DatabaseError, match=r"another application .*photos"):
         claims.db.open(path)
     assert path.read_bytes() == before
     with sqlite3.connect(path) as connection:
@@ -72,7 +72,7 @@ def test_a_database_of_a_newer_version_is_refused(db_target: str) -> None:
             text(f"INSERT INTO {MIGRATIONS_TABLE} (name, applied_at) VALUES ('m999_from_the_future', 'x')")
         )
     with pytest.raises(
-        claims.db.DatabaseError, match="newer version of claims .*m999_from_the_future.*upgrade"
+        claims.db.DatabaseError, match=r"newer version of claims .*m999_from_the_future.*upgrade"
     ):
         claims.db.open(db_target)
 
