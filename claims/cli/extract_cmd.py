@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sqlite3
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import claims.db
 from claims.api import open_backend
 from claims.backends.protocol import Backend
 from claims.cli.common import CliError, warn
 from claims.cli.progress import Progress
 from claims.cli.summary import format_summary
+from claims.db import Database, DatabaseError
+from claims.db.sink import DatabaseSink
 from claims.inputs.count import count_documents
 from claims.inputs.documents import (
     INPUT_KINDS,
@@ -33,7 +37,7 @@ from claims.run.manifest import progress_record
 from claims.run.options import ExtractOptions
 from claims.run.paths import OutputPaths
 from claims.run.resume import ResumeState, prepare_resume
-from claims.run.sinks import JsonlSink
+from claims.run.sinks import JsonlSink, Sink
 from claims.schema import ErrorRecord
 from claims.settings import BACKEND_NAMES, MODES, ConfigError, Settings
 
@@ -85,7 +89,14 @@ def register(subparsers: Any) -> None:
     out.add_argument("--errors", help="one error record per failed document, JSONL")
     out.add_argument("--manifest", help="the run manifest, JSON")
     out.add_argument("--documents", help="the text every span indexes, as documents JSONL")
-    out.add_argument("--resume", action="store_true", help="skip documents an earlier run of -o finished")
+    out.add_argument(
+        "--db",
+        metavar="PATH|URL",
+        help="also write each finished document to a claims database (SQLite file or postgresql://…)",
+    )
+    out.add_argument(
+        "--resume", action="store_true", help="skip documents an earlier run of -o (or of --db) finished"
+    )
     out.add_argument("--published", help="publication date for documents without one (YYYY[-MM[-DD]])")
     model = parser.add_argument_group(
         "backend (flag, then environment, then the backend's default, then default)"
@@ -162,8 +173,9 @@ def run_command(args: argparse.Namespace) -> int:
             raise CliError(f"{path}: no such file or folder; give {INPUT_KINDS}")
     load_options = _load_options(args)
     paths = OutputPaths.beside(args.output, args.rejected, args.errors, args.manifest, args.documents)
-    if args.resume and paths.progress is None:
-        raise CliError("--resume needs the output file of the earlier run: pass -o OUT.jsonl")
+    if args.resume and paths.progress is None and not args.db:
+        raise CliError("--resume needs the output of the earlier run: pass -o OUT.jsonl or --db FILE")
+    database = _open_database(args.db)
     try:
         backend, settings = open_backend(args.backend, **_settings(args))
     except ConfigError as error:
@@ -179,7 +191,11 @@ def run_command(args: argparse.Namespace) -> int:
         ) from None
     if settings is not None and settings.backend_reason == "default":
         warn(NO_ENDPOINT)
-    return asyncio.run(_run(args, backend, settings, options, paths, load_options))
+    try:
+        return asyncio.run(_run(args, backend, settings, options, paths, load_options, database))
+    finally:
+        if database is not None:
+            database.close()
 
 
 def _load_options(args: argparse.Namespace) -> LoadOptions:
@@ -207,6 +223,33 @@ def _inputs(
     )
 
 
+def _open_database(target: str | None) -> Database | None:
+    if not target:
+        return None
+    try:
+        return claims.db.open(target)
+    except DatabaseError as error:
+        raise CliError(str(error)) from None
+
+
+def _resume_state(
+    args: argparse.Namespace, paths: OutputPaths, backend: Backend, db_sink: DatabaseSink | None
+) -> ResumeState:
+    """What to skip: what the earlier run finished in its files and, with --db, in the database
+    (with both, a document must be finished in both)."""
+    if not args.resume:
+        return ResumeState()
+    from_files = prepare_resume(paths) if paths.progress is not None else None
+    if db_sink is None:
+        assert from_files is not None
+        return from_files
+    in_db = db_sink.resume_state(backend.name, backend.describe())
+    if from_files is None:
+        return ResumeState(finished=in_db)
+    from_files.finished = {doc_id: r for doc_id, r in from_files.finished.items() if doc_id in in_db}
+    return from_files
+
+
 async def _run(
     args: argparse.Namespace,
     backend: Backend,
@@ -214,9 +257,11 @@ async def _run(
     options: ExtractOptions,
     paths: OutputPaths,
     load_options: LoadOptions,
+    database: Database | None = None,
 ) -> int:
     inputs = args.paths or ["-"]
-    done = prepare_resume(paths) if args.resume else ResumeState()
+    db_sink = DatabaseSink(database, resume=args.resume) if database is not None else None
+    done = _resume_state(args, paths, backend, db_sink)
     counted = None if args.urls else count_documents(inputs)
     total = None if counted is None else max(0, counted - len(done.finished))
     records: list[dict[str, Any]] = []
@@ -224,12 +269,17 @@ async def _run(
     reported = 0
     try:
         items = _inputs(args, load_options, done)
-        with JsonlSink(paths, append=args.resume) as sink:
+        quiet = db_sink is not None and not args.output  # --db alone: claims go to the database only
+        with (
+            open(os.devnull, "w", encoding="utf-8") as discard,
+            JsonlSink(paths, append=args.resume, stdout=discard if quiet else None) as sink,
+        ):
+            sinks: tuple[Sink, ...] = (sink, progress) if db_sink is None else (sink, db_sink, progress)
             driver = RunDriver(
                 items,
                 backend,
                 options,
-                (sink, progress),
+                sinks,
                 settings=settings.public() if settings else None,
                 done=done,
                 total=total,
@@ -240,6 +290,8 @@ async def _run(
                     reported += 1
                     _report_failure(progress, error, reported)
     except InputError as error:
+        raise CliError(str(error)) from None
+    except DatabaseError as error:
         raise CliError(str(error)) from None
     finally:
         progress.close()
