@@ -9,10 +9,10 @@ import threading
 from collections.abc import Sequence
 
 from claims._version import __version__
-from claims.cli import eval_cmd, extract_cmd, local_cmd, report_cmd, schema_cmd, verify_cmd
+from claims.cli import batch_cmd, eval_cmd, extract_cmd, local_cmd, report_cmd, schema_cmd, verify_cmd
 from claims.cli.common import CliError
 
-SUBCOMMANDS = [extract_cmd, verify_cmd, eval_cmd, report_cmd, schema_cmd, local_cmd]
+SUBCOMMANDS = [extract_cmd, batch_cmd, verify_cmd, eval_cmd, report_cmd, schema_cmd, local_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:
