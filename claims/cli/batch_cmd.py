@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -129,10 +130,17 @@ def _guarded(step: Callable[[], int]) -> int:
 
 
 def _said(error: openai.APIStatusError) -> str:
+    """The server's own one-line message, with the key masked should the server echo it."""
     body = error.body
+    said = "the server refused the request"
     if isinstance(body, dict) and isinstance(body.get("message"), str):
-        return " ".join(str(body["message"]).split())[:200]
-    return "the server refused the request"
+        said = " ".join(str(body["message"]).split())[:200]
+    key = os.environ.get("OPENAI_API_KEY")
+    if key:
+        said = said.replace(key, "***")
+    if error.status_code == 401:
+        said += "; check OPENAI_API_KEY"
+    return said
 
 
 def _client(args: argparse.Namespace) -> openai.OpenAI:

@@ -39,12 +39,14 @@ def answer_from(answers: dict[str, dict[str, Any]]) -> Callable[[RecordedRequest
                 "a chunk with no recorded answer: the fixture is tied to today's prompts and chunking "
                 f"(chunk starts {article[:60]!r})"
             )
-        return Reply.raw(json.dumps(answers[article], ensure_ascii=False), prompt_tokens=1000, completion_tokens=50)
+        return Reply.raw(
+            json.dumps(answers[article], ensure_ascii=False), prompt_tokens=1000, completion_tokens=50
+        )
 
     return reply
 
 
-def cli(*argv: str) -> int:
+def cli(*argv: str | Path | int) -> int:
     return main([str(a) for a in argv])
 
 

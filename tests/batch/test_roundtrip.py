@@ -52,7 +52,9 @@ def test_batch_round_trip_writes_the_online_records(tmp_path: Path, monkeypatch:
     assert canonical(out) == canonical(online_out)
     assert lines(out), "the recorded answers give claims"
     for suffix in (".rejected.jsonl", ".errors.jsonl"):
-        assert canonical(out.with_name("claims" + suffix)) == canonical(online_out.with_name("claims" + suffix))
+        assert canonical(out.with_name("claims" + suffix)) == canonical(
+            online_out.with_name("claims" + suffix)
+        )
     # every request the batch asked is byte for byte what the online path posted
     online_bodies = {json.dumps(r.body, sort_keys=True) for r in online_server.requests}
     batch_bodies = {

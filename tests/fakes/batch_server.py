@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import count
+from pathlib import Path
 from typing import Any
 
 from tests.fakes.openai_server import FakeOpenAIServer, RecordedRequest
@@ -45,6 +46,8 @@ class FakeBatchServer:
     expire_after: int | None = None
     """Run only this many requests of each batch, then expire it (None: run them all)."""
     fail: Callable[[dict[str, Any]], tuple[int, str] | None] = _no_failure
+    require_key: str | None = None
+    """Answer 401 (echoing the key given, as some servers do) unless this key is sent."""
     seen: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
     """(method, path, headers) of every HTTP request."""
     files: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -149,7 +152,7 @@ class FakeBatchServer:
                         "response": None,
                         "error": {
                             "code": "batch_expired",
-                            "message": "This request could not be executed before the completion window expired.",
+                            "message": "This request was not run before the completion window expired.",
                         },
                     }
                 )
@@ -240,13 +243,26 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
-    def _note(self) -> None:
-        with self.server_fake._lock:
-            headers = {k.lower(): v for k, v in self.headers.items()}
-            self.server_fake.seen.append((self.command, self.path, headers))
+    def _note(self) -> bool:
+        """Record the request; False (after answering 401) when the key is wrong."""
+        fake = self.server_fake
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        with fake._lock:
+            fake.seen.append((self.command, self.path, headers))
+        given = headers.get("authorization", "").removeprefix("Bearer ")
+        if fake.require_key is not None and given != fake.require_key:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            message = f"Incorrect API key provided: {given}"
+            self._json(
+                401,
+                {"error": {"message": message, "type": "invalid_request_error", "code": "invalid_api_key"}},
+            )
+            return False
+        return True
 
     def do_GET(self) -> None:
-        self._note()
+        if not self._note():
+            return
         fake = self.server_fake
         parts = self.path.split("?", 1)[0].rstrip("/").split("/")
         if parts[-2:-1] == ["batches"] and parts[-1] in fake.batches:
@@ -261,7 +277,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(404, {"error": {"message": f"no route {self.path}", "type": "invalid_request_error"}})
 
     def do_POST(self) -> None:
-        self._note()
+        if not self._note():
+            return
         fake = self.server_fake
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         path = self.path.rstrip("/")
@@ -297,3 +314,31 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+
+def fake_vllm_run_batch(input_file: Path, output_file: Path, chat: FakeOpenAIServer) -> None:
+    """What `vllm run-batch -i INPUT -o OUTPUT` writes, with SCRIPTED answers from `chat`: one
+    line per request, in the same shape as OpenAI's output (`response.status_code`, `body`)."""
+    out: list[str] = []
+    for number, raw in enumerate(input_file.read_text(encoding="utf-8").splitlines()):
+        if not raw.strip():
+            continue
+        line = json.loads(raw)
+        recorded = RecordedRequest(line["url"], {}, raw.encode(), line["body"])
+        completion = chat.completion(recorded, chat._choose(recorded))
+        out.append(
+            json.dumps(
+                {
+                    "id": f"vllm-{number}",
+                    "custom_id": line["custom_id"],
+                    "response": {
+                        "status_code": 200,
+                        "request_id": f"vllm-batch-{number}",
+                        "body": completion,
+                    },
+                    "error": None,
+                },
+                ensure_ascii=False,
+            )
+        )
+    output_file.write_text("".join(x + "\n" for x in reversed(out)), encoding="utf-8")
