@@ -27,11 +27,30 @@ from claims.backends.openai.prompting import render_messages
 from claims.backends.protocol import BackendError, Proposal, ProposalRequest, TruncatedAnswer, Usage
 
 
+_SENTINEL = [{"role": "user", "content": "\0"}]
+_SHAPES: dict[tuple[int, str], dict[str, Any] | None] = {}
+
+
+def _shape(backend: OpenAIBackend, mode: Any) -> dict[str, Any] | None:
+    """instructor's request keys for the mode (tools, response_format …), made once: building
+    them costs milliseconds a request. None for modes that rewrite the messages (json, md_json)."""
+    key = (id(backend._answer_model), str(mode))
+    if key not in _SHAPES:
+        _, kwargs = handle_response_model(backend._answer_model, mode, messages=[dict(m) for m in _SENTINEL])
+        same = kwargs.get("messages") == _SENTINEL
+        _SHAPES[key] = {k: v for k, v in kwargs.items() if k != "messages"} if same else None
+    return _SHAPES[key]
+
+
 def build_chat_request(backend: OpenAIBackend, request: ProposalRequest) -> dict[str, Any]:
     """The JSON body the online path POSTs to /v1/chat/completions for this chunk (fixed mode)."""
     settings = backend.settings
     mode = INSTRUCTOR_MODES[settings.mode]
-    _, kwargs = handle_response_model(backend._answer_model, mode, messages=render_messages(request))
+    shape = _shape(backend, mode)
+    if shape is not None:
+        kwargs = {"messages": render_messages(request), **shape}
+    else:
+        _, kwargs = handle_response_model(backend._answer_model, mode, messages=render_messages(request))
     if settings.system_in_user:
         kwargs["messages"] = system_into_user(kwargs["messages"])
     return {

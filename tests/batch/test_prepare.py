@@ -13,6 +13,8 @@ from claims.inputs.documents import Document, DocumentError
 from claims.run.pipeline import ExtractOptions
 from claims.settings import ConfigError, Settings
 from tests.batch.helpers import cli, lines
+from tests.fakes.claimdata import first_line_meeting
+from tests.fakes.openai_server import MODEL_ID, FakeOpenAIServer
 
 SETTINGS = Settings(backend="openai", model="gpt-test")
 
@@ -114,3 +116,34 @@ def test_cli_errors_name_the_fix(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert "OPENAI_API_KEY" in capsys.readouterr().err
     index = json.loads((tmp_path / "b" / "index.json").read_text())
     assert index["settings"]["model"] == "m" and "api_key" not in json.dumps(index)
+
+
+@pytest.mark.parametrize("mode", ["tools", "json_schema", "json", "md_json"])
+def test_a_request_is_what_the_online_path_posts(tmp_path: Path, mode: str) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Lindqvist traf Tamm am 3. Mai in Tallinn.", encoding="utf-8")
+    server = FakeOpenAIServer(default=first_line_meeting)
+    with server.running():
+        assert cli(
+            "extract", docs, "--backend", "openai", "--base-url", server.url, "--model", MODEL_ID,
+            "--mode", mode, "--system-in-user", "--no-cache", "-o", tmp_path / "online.jsonl",
+        ) == 0  # fmt: skip
+    assert (
+        cli(
+            "batch",
+            "prepare",
+            docs,
+            "-o",
+            tmp_path / "b",
+            "--model",
+            MODEL_ID,
+            "--mode",
+            mode,
+            "--system-in-user",
+        )
+        == 0
+    )
+    [request_file] = (tmp_path / "b" / "requests").glob("*.jsonl")
+    [line] = lines(request_file)
+    assert line["body"] == server.requests[0].body  # the first ask (re-asks come from collect)
