@@ -26,7 +26,6 @@ from claims.backends.openai.backend import (
 from claims.backends.openai.prompting import render_messages
 from claims.backends.protocol import BackendError, Proposal, ProposalRequest, TruncatedAnswer, Usage
 
-
 _SENTINEL = [{"role": "user", "content": "\0"}]
 _SHAPES: dict[tuple[int, str], dict[str, Any] | None] = {}
 
