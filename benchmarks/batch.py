@@ -29,7 +29,7 @@ from claims.batch.collect import collect, read_outcomes  # noqa: E402
 from claims.batch.prepare import prepare  # noqa: E402
 from claims.batch.state import BatchDir  # noqa: E402
 from claims.inputs.documents import Document  # noqa: E402
-from claims.run.pipeline import ExtractOptions  # noqa: E402
+from claims.run.options import ExtractOptions  # noqa: E402
 from claims.run.sinks import OutputPaths  # noqa: E402
 from claims.settings import Settings  # noqa: E402
 from tests.fakes.batch_server import fake_vllm_run_batch  # noqa: E402

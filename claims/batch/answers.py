@@ -18,9 +18,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from claims.backends.openai.answers import parse_chat_completion
 from claims.backends.openai.backend import OpenAIBackend
+from claims.backends.openai.requests import build_chat_request
 from claims.backends.protocol import BackendError, Proposal, ProposalRequest
-from claims.batch.wire import build_chat_request, parse_chat_completion
 
 PENDING = "BatchPending"
 """The error kind of a chunk whose answer has not arrived (never written as an error record)."""
@@ -126,10 +127,9 @@ class Missing:
 
 @dataclass
 class DocumentNotes:
-    """What the replay of one document ran into."""
+    """What the replay of one document ran into: the requests it found no usable answer for."""
 
     missing: dict[str, Missing] = field(default_factory=dict)
-    terminal: BackendError | None = None
 
 
 class BatchAnswers:
@@ -163,19 +163,10 @@ class BatchAnswers:
             raise BackendError("the batch has not answered this request yet", kind=PENDING)
         if outcome.completion is None:
             status = f"HTTP {outcome.status}" if outcome.status else (outcome.code or "error")
-            error = BackendError(
-                f"{status}: the batch refused the request"
-                + (f" ({outcome.message})" if outcome.message else ""),
-                kind=outcome.code or f"HTTP{outcome.status}",
-            )
-            notes.terminal = notes.terminal or error
-            raise error
-        try:
-            return parse_chat_completion(self.backend, outcome.completion)
-        except BackendError as error:
-            if error.kind != "TruncatedAnswer":
-                notes.terminal = notes.terminal or error
-            raise
+            said = f" ({outcome.message})" if outcome.message else ""
+            kind = outcome.code or f"HTTP{outcome.status}"
+            raise BackendError(f"{status}: the batch refused the request{said}", kind=kind)
+        return parse_chat_completion(self.backend, outcome.completion)
 
     async def aclose(self) -> None:
         await self.backend.aclose()

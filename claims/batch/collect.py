@@ -2,17 +2,20 @@
 
 Output and error files are joined on custom_id (a batch keeps no order; failed requests are in
 the error file; an expired batch returns what finished). Each document is then replayed through
-the online path's per-document extraction (`claims.run.pipeline.extract_document`) with the
-answers as its backend (`answers.BatchAnswers`): same parsing, verifier, re-asks, splits and merge,
-and written through the same sink. A document still missing an answer is held back, and its
-requests are listed in DIR/pending.jsonl for `claims batch retry`.
+the online path's per-document extraction (`claims.run.document.extract_document`) with the
+answers as its backend (`answers.BatchAnswers`): same parsing, verifier, re-asks, splits and
+merge, written through the same JSONL sink, with a manifest of the same shape. A document still
+missing an answer is held back, and its requests are listed in DIR/pending.jsonl for
+`claims batch retry`.
 
-The sink's progress file makes a rerun safe: a killed collect is resumed, dropping the lines of
-a document it had not finished and skipping the documents it had, so nothing is written twice.
+The sink's progress file makes a rerun safe: a killed collect is resumed (`claims.run.resume`),
+dropping the lines of a document it had not finished and skipping those it had, so nothing is
+written twice.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections import Counter
 from collections.abc import Iterable
@@ -24,16 +27,22 @@ from typing import Any
 from claims.backends.openai.backend import OpenAIBackend
 from claims.batch.answers import PENDING, BatchAnswers, Missing, Outcome, better, parse_outcome
 from claims.batch.prepare import settings_from
+from claims.batch.state import FINAL_STATUSES, BatchDir, BatchIndex, atomic_write_lines, read_lines
 from claims.batch.state import PENDING as PENDING_FILE
-from claims.batch.state import BatchDir, BatchIndex, atomic_write_lines, read_lines
-from claims.run.manifest import RunStats, build_manifest, write_manifest
-from claims.run.pipeline import DocumentResult, ExtractOptions, extract_document
-from claims.run.sinks import DocumentSink, OutputPaths, prepare_resume
+from claims.run.document import DocumentResult, extract_document
+from claims.run.driver import new_run_id
+from claims.run.manifest import DESCRIBED_FIELDS, Manifest, RunStats, progress_record
+from claims.run.options import ExtractOptions
+from claims.run.paths import OutputPaths
+from claims.run.resume import ResumeState, prepare_resume
+from claims.run.sinks import JsonlSink, RunInfo
 from claims.schema import ErrorRecord
+from claims.software import Software
 
 RETRY_REASONS = frozenset({"failed", "expired", "cancelled", "lost", "new"})
 """Why a request is pending, when a follow-up batch should ask it (`claims batch retry`); the
 others are `waiting` (its batch is still running) and `unsubmitted`."""
+UNANSWERED = "BatchUnanswered"
 
 
 @dataclass
@@ -41,13 +50,11 @@ class CollectReport:
     """What one collect did."""
 
     written: int = 0
-    resumed: int = 0
-    failed: int = 0
     held: int = 0
     pending: Counter[str] = field(default_factory=Counter)
     answers: int = 0
     stats: RunStats = field(default_factory=RunStats)
-    manifest: dict[str, Any] = field(default_factory=dict)
+    manifest: Manifest | None = None
 
 
 def read_outcomes(state: BatchDir, index: BatchIndex, extra: Iterable[Path] = ()) -> dict[str, Outcome]:
@@ -75,9 +82,18 @@ def _reason(missing: Missing, where: dict[str, str | None], have_results: bool) 
     status = where[missing.custom_id]
     if status is None:
         return "lost" if have_results else "unsubmitted"
-    if status in ("completed", "expired", "failed", "cancelled"):
+    if status in FINAL_STATUSES:
         return "lost" if status == "completed" else status
     return "waiting"
+
+
+def _unanswered(record: ErrorRecord, missing: int) -> ErrorRecord:
+    """A chunk (or document) that never got an answer, written as such (`--final`)."""
+    if record.error != PENDING:
+        return record
+    message = f"no answer in any batch for {missing} request(s) of this document (collected with --final)"
+    where = record.message.split(": ", 1)[0] + ": " if record.chunk is not None else ""
+    return record.model_copy(update={"error": UNANSWERED, "message": where + message})
 
 
 async def collect(
@@ -90,89 +106,93 @@ async def collect(
     have_results: bool = False,
 ) -> CollectReport:
     """Replay every document not yet written against `outcomes`; write the finished ones."""
-    started_clock = time.perf_counter()
+    clock = time.perf_counter()
     started = datetime.now(UTC)
     index = state.load()
     if reask is not None and reask != index.options.get("reask"):
         index.options["reask"] = reask
         state.save(index)
     options = ExtractOptions(**index.options)
-    backend = OpenAIBackend(settings_from(index.settings, index.endpoint))
-    answers = BatchAnswers(backend, outcomes, index.url, index.endpoint)
+    settings = settings_from(index.settings, index.endpoint)
+    answers = BatchAnswers(OpenAIBackend(settings), outcomes, index.url, index.endpoint)
     where: dict[str, str | None] = {}
     for file in index.files:
         for cid in state.custom_ids(file.name):
             where[cid] = file.status
     report = CollectReport(answers=sum(1 for o in outcomes.values() if o.ok))
-    done = prepare_resume(paths) if paths.progress is not None and paths.progress.is_file() else {}
-    for record in done.values():
-        report.stats.add(record)
-    report.resumed = len(done)
+    resumed = paths.progress is not None and paths.progress.is_file()
+    done = prepare_resume(paths) if resumed else ResumeState()
+    for record in done.finished.values():
+        report.stats.add_resumed(record)
+    run_id = new_run_id(started)
+    public = {k: v for k, v in settings.public().items() if k != "api_key"}
     pending: list[dict[str, Any]] = []
+    sink = JsonlSink(paths, append=resumed)
     try:
-        with DocumentSink(paths, append=bool(done)) as sink:
-            for raw in state.load_errors():
-                loaded = ErrorRecord.model_validate(raw)
-                _write(sink, report, DocumentResult(loaded.doc_id or loaded.source or "", error=loaded))
-            for document in state.documents():
-                if document.id in done:
+        sink.start(
+            RunInfo(
+                run_id=run_id,
+                backend=answers.name,
+                described=answers.describe(),
+                options=options,
+                settings=public,
+                started_at=started.isoformat(timespec="seconds"),
+                total=index.documents + index.load_errors,
+                resumed=len(done.finished),
+            )
+        )
+        for raw in state.load_errors():
+            loaded = ErrorRecord.model_validate(raw)
+            _write(sink, report, DocumentResult(loaded.doc_id or loaded.source or "", error=loaded))
+        for document in state.documents():
+            if document.id in done.finished:
+                continue
+            retry = done.partial.get(document.id)
+            result = await extract_document(document, answers, options, retry=retry)
+            notes = answers.notes.pop(document.id, None)
+            if notes is not None and notes.missing:
+                if not final:
+                    report.held += 1
+                    for missing in notes.missing.values():
+                        reason = _reason(missing, where, have_results)
+                        report.pending[reason] += 1
+                        entry = {"doc_id": missing.doc_id, "reason": reason, "files": len(index.files)}
+                        pending.append(entry | {"request": missing.line})
                     continue
-                result = await extract_document(document, answers, options)
-                notes = answers.notes.pop(document.id, None)
-                if result.error is not None and result.error.error == PENDING and notes is not None:
-                    if notes.terminal is None and not final:
-                        report.held += 1
-                        for missing in notes.missing.values():
-                            reason = _reason(missing, where, have_results)
-                            report.pending[reason] += 1
-                            pending.append(
-                                {
-                                    "doc_id": missing.doc_id,
-                                    "reason": reason,
-                                    "files": len(index.files),
-                                    "request": missing.line,
-                                }
-                            )
-                        continue
-                    cause = notes.terminal
-                    result.error = result.error.model_copy(
-                        update={
-                            "error": cause.kind if cause else "BatchUnanswered",
-                            "message": str(cause)
-                            if cause
-                            else f"no answer for {len(notes.missing)} request(s) of this document "
-                            "in any batch (collected with --final)",
-                        }
-                    )
-                _write(sink, report, result)
+                if result.error is not None:
+                    result.error = _unanswered(result.error, len(notes.missing))
+                result.chunk_errors = [_unanswered(e, len(notes.missing)) for e in result.chunk_errors]
+            _write(sink, report, result)
+        described = answers.describe()
+        report.manifest = Manifest(
+            run_id=run_id,
+            backend=answers.name,
+            **{name: described.get(name) for name in DESCRIBED_FIELDS},
+            details={k: v for k, v in described.items() if k not in DESCRIBED_FIELDS}
+            | {
+                "batch_folder": str(state.path),
+                "batch_files": ", ".join(
+                    f"{f.name}={f.batch_id or '-'}:{f.status or 'unsubmitted'}" for f in index.files
+                ),
+                "documents_held": str(report.held),
+            },
+            settings=public,
+            options=dataclasses.asdict(options),
+            totals=report.stats.totals(),
+            usage=report.stats.usage_totals(),
+            software=Software.current(),
+            started_at=started.isoformat(timespec="seconds"),
+            wall_seconds=round(time.perf_counter() - clock, 3),
+        )
+        sink.finish(report.manifest)
     finally:
+        sink.close()
         atomic_write_lines(state.path / PENDING_FILE, pending)
         await answers.aclose()
-    report.manifest = build_manifest(
-        backend_name=answers.name,
-        described=answers.describe(),
-        stats=report.stats,
-        options=options,
-        wall_seconds=time.perf_counter() - started_clock,
-        settings=settings_from(index.settings, index.endpoint).public(),
-        started=started,
-        resumed_documents=len(done),
-    )
-    report.manifest["batch"] = {
-        "folder": str(state.path),
-        "files": [
-            f.model_dump(include={"name", "round", "lines", "batch_id", "status"}) for f in index.files
-        ],
-        "documents_held": report.held,
-        "requests_pending": dict(report.pending),
-    }
-    if paths.manifest is not None:
-        write_manifest(paths.manifest, report.manifest)
     return report
 
 
-def _write(sink: DocumentSink, report: CollectReport, result: DocumentResult) -> None:
-    record = sink.write(result)
-    report.stats.add(record)
+def _write(sink: JsonlSink, report: CollectReport, result: DocumentResult) -> None:
+    sink.write(result)
+    report.stats.add(progress_record(result))
     report.written += 1
-    report.failed += 0 if result.ok else 1

@@ -17,14 +17,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from claims.backends.openai.backend import INSTRUCTOR_MODES, OpenAIBackend
+from claims.backends.openai.backend import OpenAIBackend
+from claims.backends.openai.requests import INSTRUCTOR_MODES
 from claims.backends.protocol import ProposalRequest
 from claims.batch.answers import BatchAnswers
 from claims.batch.state import DOCUMENTS, LOAD_ERRORS, BatchDir, BatchIndex, RequestFile, StateError
 from claims.chunking import split_into_chunks
 from claims.inputs.documents import Document, DocumentError
 from claims.jsonl import dumps
-from claims.run.pipeline import ExtractOptions
+from claims.run.options import ExtractOptions
 from claims.settings import ConfigError, Settings
 
 MAX_LINES = 50_000

@@ -14,7 +14,7 @@ from typing import Any
 
 import openai
 
-from claims.backends.openai.backend import NO_KEY
+from claims.backends.openai.client import NO_KEY
 from claims.batch.state import BatchDir, BatchIndex, RequestFile
 from claims.settings import ConfigError, public_url
 

@@ -30,7 +30,7 @@ from claims.batch.state import BatchDir, StateError
 from claims.batch.submit import download, make_client, refresh, submit
 from claims.cli.common import CliError, warn
 from claims.inputs.documents import InputError, load_documents
-from claims.run.pipeline import ExtractOptions
+from claims.run.options import ExtractOptions
 from claims.run.sinks import OutputPaths
 from claims.settings import ConfigError, resolve_settings
 
@@ -246,7 +246,8 @@ def _collect(args: argparse.Namespace) -> int:
         )
         totals = report.stats.as_dict()
         print(
-            f"{report.written} documents written now ({report.resumed} earlier), {report.held} held back; "
+            f"{report.written} documents written now ({report.stats.resumed} earlier), "
+            f"{report.held} held back; "
             f"{totals['claims_verified']} claims, {totals['claims_rejected']} rejected, "
             f"{totals['documents_failed']} failed documents, {totals['usage']['total_tokens']} tokens",
             file=sys.stderr,

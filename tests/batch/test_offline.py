@@ -96,5 +96,5 @@ def test_a_killed_collect_run_again_writes_nothing_twice(tmp_path: Path) -> None
     assert len({c["doc_id"] for c in claims}) == total
     assert len(lines(progress)) == total
     manifest = json.loads(out.with_name("claims.manifest.json").read_text())
-    assert manifest["resumed_documents"] == written_at_kill
-    assert manifest["documents"] == total
+    assert manifest["totals"]["resumed_documents"] == written_at_kill
+    assert manifest["totals"]["documents"] == total

@@ -10,7 +10,7 @@ import pytest
 from claims.batch.prepare import prepare
 from claims.batch.state import BatchDir, StateError
 from claims.inputs.documents import Document, DocumentError
-from claims.run.pipeline import ExtractOptions
+from claims.run.options import ExtractOptions
 from claims.settings import ConfigError, Settings
 from tests.batch.helpers import cli, lines
 from tests.fakes.claimdata import first_line_meeting
