@@ -2,10 +2,10 @@
 
 Environment: OPENAI_API_KEY, OPENAI_BASE_URL, CLAIMS_BACKEND, CLAIMS_MODEL, CLAIMS_MODE,
 CLAIMS_TEMPERATURE, CLAIMS_MAX_TOKENS, CLAIMS_TIMEOUT, CLAIMS_MAX_RETRIES, CLAIMS_SCHEMA_RETRIES,
-CLAIMS_SYSTEM_IN_USER, CLAIMS_CACHE_DIR. A missing or malformed setting fails with a message that
-names the fix. The API key is held as a SecretStr so that it never shows in a repr, a log line, a
-manifest or a cache key; it is read from the environment (or given to the library), never from a
-command-line flag.
+CLAIMS_SYSTEM_IN_USER, CLAIMS_SERVICE_TIER, CLAIMS_CACHE_DIR. A missing or malformed setting fails
+with a message that names the fix. The API key is held as a SecretStr so that it never shows in a
+repr, a log line, a manifest or a cache key; it is read from the environment (or given to the
+library), never from a command-line flag.
 """
 
 from __future__ import annotations
@@ -76,6 +76,9 @@ class Settings:
     system_in_user: bool = False
     """Send the instructions in the user message: for chat templates that drop system messages
     (llama.cpp's `gemma` format, some small models' templates)."""
+    service_tier: str | None = None
+    """OpenAI's `service_tier` request field, passed through when set: `flex` is batch-priced but
+    answers synchronously (slower; give it a longer --timeout). None: the server's default."""
     cache_dir: Path = field(default_factory=default_cache_dir)
     use_cache: bool = True
     backend_reason: str = "default"
@@ -118,6 +121,7 @@ def resolve_settings(
     max_retries: int | None = None,
     schema_retries: int | None = None,
     system_in_user: bool | None = None,
+    service_tier: str | None = None,
     cache_dir: str | Path | None = None,
     use_cache: bool | None = None,
     env: Mapping[str, str] | None = None,
@@ -172,6 +176,7 @@ def resolve_settings(
         max_retries=DEFAULT_MAX_RETRIES if resolved_retries is None else resolved_retries,
         schema_retries=DEFAULT_SCHEMA_RETRIES if resolved_schema is None else resolved_schema,
         system_in_user=_flag(system_in_user, env, "CLAIMS_SYSTEM_IN_USER"),
+        service_tier=_service_tier(service_tier, env),
         cache_dir=resolve_cache_dir(cache_dir, env),
         use_cache=True if use_cache is None else use_cache,
         backend_reason=reason,
@@ -180,6 +185,19 @@ def resolve_settings(
     if settings.backend == "openai":
         _require_openai(settings)
     return settings
+
+
+SERVICE_TIERS = ("auto", "default", "flex", "priority")
+
+
+def _service_tier(value: str | None, env: Mapping[str, str]) -> str | None:
+    tier = (value or env.get("CLAIMS_SERVICE_TIER") or "").strip().lower() or None
+    if tier is not None and tier not in SERVICE_TIERS:
+        raise ConfigError(
+            f"unknown service tier {tier!r}; choose one of {', '.join(SERVICE_TIERS)} "
+            "(--service-tier or CLAIMS_SERVICE_TIER)"
+        )
+    return tier
 
 
 def _flag(value: bool | None, env: Mapping[str, str], variable: str) -> bool:

@@ -56,12 +56,15 @@ def answer_model(bounds: RequestBounds) -> type[ProposedClaims]:
 
 def chat_arguments(config: RequestConfig, messages: list[dict[str, str]]) -> dict[str, Any]:
     """The chat-completion arguments of ours, before instructor adds the mode's shape."""
-    return {
+    arguments: dict[str, Any] = {
         "messages": messages,
         "model": config.model,
         "temperature": config.temperature,
         "max_tokens": config.max_tokens,
     }
+    if config.service_tier is not None:
+        arguments["service_tier"] = config.service_tier
+    return arguments
 
 
 def system_into_user(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
