@@ -20,6 +20,7 @@ from typing import Any
 
 from claims.backends.openai.answers import parse_chat_completion
 from claims.backends.openai.backend import OpenAIBackend
+from claims.backends.openai.prompting import prompt_hash
 from claims.backends.openai.requests import build_chat_request
 from claims.backends.protocol import BackendError, Proposal, ProposalRequest
 
@@ -29,19 +30,19 @@ RETRYABLE_STATUSES = frozenset({408, 409, 429})
 SAFE_ID = re.compile(r"[^A-Za-z0-9_-]+")
 
 
-def custom_id(request: ProposalRequest, body: Mapping[str, Any]) -> str:
-    """Stable id of one request: the document, the chunk, and a hash of everything sent (prompt,
-    chunk text, feedback, model and generation settings), so a changed prompt never matches an
-    old answer. At most 64 characters."""
+def custom_id(request: ProposalRequest, asked: str) -> str:
+    """Stable id of one request, from the document, the chunk (index, span, text), the re-ask
+    feedback and `asked` (the prompt hash and every request setting), so that a changed prompt or
+    setting never matches an old answer; cheap to recompute at collect. At most 64 characters."""
+    chunk = request.chunk
     canonical = json.dumps(
-        {"doc": request.document.id, "start": request.chunk.start, "end": request.chunk.end, "body": body},
-        sort_keys=True,
+        [request.document.id, chunk.index, chunk.start, chunk.end, chunk.text, list(request.feedback), asked],
         ensure_ascii=False,
         separators=(",", ":"),
     )
     digest = hashlib.sha256(canonical.encode()).hexdigest()[:20]
     readable = SAFE_ID.sub("_", request.document.id)[:36]
-    return f"{readable}.{request.chunk.index}.{digest}"
+    return f"{readable}.{chunk.index}.{digest}"
 
 
 def request_line(cid: str, body: Mapping[str, Any], url: str) -> dict[str, Any]:
@@ -145,20 +146,26 @@ class BatchAnswers:
         self.url = url
         self.endpoint = endpoint
         self.notes: dict[str, DocumentNotes] = {}
+        self._asked = f"{prompt_hash()}|{backend.request_config!r}"
+        """What, besides the chunk, decides a request: prompts, schema bounds, model, settings."""
 
     def describe(self) -> dict[str, str | None]:
         return {**self.backend.describe(), "endpoint": self.endpoint, "batch": "true"}
 
+    def custom_id(self, request: ProposalRequest) -> str:
+        return custom_id(request, self._asked)
+
     def line_for(self, request: ProposalRequest) -> tuple[str, dict[str, Any]]:
-        body = build_chat_request(self.backend, request)
-        cid = custom_id(request, body)
-        return cid, request_line(cid, body, self.url)
+        """The custom_id and the Batch API line of a request (its body as the online path's)."""
+        cid = self.custom_id(request)
+        return cid, request_line(cid, build_chat_request(self.backend, request), self.url)
 
     async def propose(self, request: ProposalRequest) -> Proposal:
-        cid, line = self.line_for(request)
+        cid = self.custom_id(request)
         notes = self.notes.setdefault(request.document.id, DocumentNotes())
         outcome = self.outcomes.get(cid)
         if outcome is None or outcome.retryable:
+            _, line = self.line_for(request)
             notes.missing[cid] = Missing(cid, request.document.id, line, outcome)
             raise BackendError("the batch has not answered this request yet", kind=PENDING)
         if outcome.completion is None:
