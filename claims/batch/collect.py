@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,7 +35,7 @@ from claims.run.manifest import DESCRIBED_FIELDS, Manifest, RunStats, progress_r
 from claims.run.options import ExtractOptions
 from claims.run.paths import OutputPaths
 from claims.run.resume import ResumeState, prepare_resume
-from claims.run.sinks import JsonlSink, RunInfo
+from claims.run.sinks import JsonlSink, RunInfo, Sink
 from claims.schema import ErrorRecord
 from claims.software import Software
 
@@ -104,8 +104,10 @@ async def collect(
     reask: int | None = None,
     final: bool = False,
     have_results: bool = False,
+    sinks: Sequence[Sink] = (),
 ) -> CollectReport:
-    """Replay every document not yet written against `outcomes`; write the finished ones."""
+    """Replay every document not yet written against `outcomes`; write the finished ones to the
+    JSONL files of `paths` and to `sinks` (e.g. a database), like the run driver does."""
     clock = time.perf_counter()
     started = datetime.now(UTC)
     index = state.load()
@@ -128,22 +130,23 @@ async def collect(
     public = {k: v for k, v in settings.public().items() if k != "api_key"}
     pending: list[dict[str, Any]] = []
     sink = JsonlSink(paths, append=resumed)
+    every: list[Sink] = [sink, *sinks]
     try:
-        sink.start(
-            RunInfo(
-                run_id=run_id,
-                backend=answers.name,
-                described=answers.describe(),
-                options=options,
-                settings=public,
-                started_at=started.isoformat(timespec="seconds"),
-                total=index.documents + index.load_errors,
-                resumed=len(done.finished),
-            )
+        info = RunInfo(
+            run_id=run_id,
+            backend=answers.name,
+            described=answers.describe(),
+            options=options,
+            settings=public,
+            started_at=started.isoformat(timespec="seconds"),
+            total=index.documents + index.load_errors,
+            resumed=len(done.finished),
         )
+        for each in every:
+            each.start(info)
         for raw in state.load_errors():
             loaded = ErrorRecord.model_validate(raw)
-            _write(sink, report, DocumentResult(loaded.doc_id or loaded.source or "", error=loaded))
+            _write(every, report, DocumentResult(loaded.doc_id or loaded.source or "", error=loaded))
         for document in state.documents():
             if document.id in done.finished:
                 continue
@@ -162,7 +165,7 @@ async def collect(
                 if result.error is not None:
                     result.error = _unanswered(result.error, len(notes.missing))
                 result.chunk_errors = [_unanswered(e, len(notes.missing)) for e in result.chunk_errors]
-            _write(sink, report, result)
+            _write(every, report, result)
         described = answers.describe()
         report.manifest = Manifest(
             run_id=run_id,
@@ -184,7 +187,8 @@ async def collect(
             started_at=started.isoformat(timespec="seconds"),
             wall_seconds=round(time.perf_counter() - clock, 3),
         )
-        sink.finish(report.manifest)
+        for each in every:
+            each.finish(report.manifest)
     finally:
         sink.close()
         atomic_write_lines(state.path / PENDING_FILE, pending)
@@ -192,7 +196,8 @@ async def collect(
     return report
 
 
-def _write(sink: JsonlSink, report: CollectReport, result: DocumentResult) -> None:
-    sink.write(result)
+def _write(sinks: Sequence[Sink], report: CollectReport, result: DocumentResult) -> None:
+    for sink in sinks:
+        sink.write(result)
     report.stats.add(progress_record(result))
     report.written += 1

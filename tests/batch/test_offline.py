@@ -3,6 +3,7 @@ collect killed half-way that is simply run again."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
@@ -11,6 +12,10 @@ import sys
 import time
 from pathlib import Path
 
+from claims.batch.collect import collect, read_outcomes
+from claims.batch.state import BatchDir
+from claims.run.paths import OutputPaths
+from claims.run.sinks import CollectingSink
 from tests.batch.helpers import canonical, cli, lines
 from tests.fakes.batch_server import fake_vllm_run_batch
 from tests.fakes.claimdata import first_line_meeting
@@ -98,3 +103,19 @@ def test_a_killed_collect_run_again_writes_nothing_twice(tmp_path: Path) -> None
     manifest = json.loads(out.with_name("claims.manifest.json").read_text())
     assert manifest["totals"]["resumed_documents"] == written_at_kill
     assert manifest["totals"]["documents"] == total
+
+
+def test_collect_writes_to_other_sinks_the_same_records(tmp_path: Path) -> None:
+    docs = make_docs(tmp_path / "docs", 4)
+    folder = tmp_path / "batch"
+    assert cli("batch", "prepare", docs, "-o", folder, "--model", MODEL_ID) == 0
+    state = BatchDir(folder)
+    outcomes = read_outcomes(state, state.load(), offline_results(folder))
+    out = tmp_path / "out" / "claims.jsonl"
+    collecting = CollectingSink()
+    report = asyncio.run(
+        collect(state, OutputPaths.beside(str(out)), outcomes, have_results=True, sinks=[collecting])
+    )
+    assert sorted(c.claim_id for c in collecting.claims) == sorted(c["claim_id"] for c in lines(out))
+    assert len(collecting.claims) == 4
+    assert collecting.manifest is not None and collecting.manifest == report.manifest
