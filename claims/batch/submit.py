@@ -35,7 +35,7 @@ def make_client(
     url = base_url or env.get("OPENAI_BASE_URL") or None
     if key is None and url is None:
         raise ConfigError(
-            "submitting needs an endpoint: set OPENAI_API_KEY (for OpenAI) or pass --base-url / "
+            "the batch API needs an endpoint: set OPENAI_API_KEY (for OpenAI) or pass --base-url / "
             "set OPENAI_BASE_URL (Azure OpenAI: https://NAME.openai.azure.com/openai/v1/)"
         )
     return openai.OpenAI(api_key=key or NO_KEY, base_url=url, timeout=timeout, max_retries=max_retries)

@@ -204,7 +204,9 @@ def _submit(args: argparse.Namespace) -> int:
 def _status(args: argparse.Namespace) -> int:
     def step() -> int:
         state = BatchDir(args.dir)
-        index = state.load() if args.offline else refresh(state, _client(args))
+        index = state.load()
+        if not args.offline and any(f.batch_id for f in index.files):
+            index = refresh(state, _client(args))
         print(f"{'file':<10} {'requests':>8} {'status':<12} {'done':>6} {'failed':>6}  batch")
         for f in index.files:
             counts = f.request_counts
