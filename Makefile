@@ -45,13 +45,15 @@ test-postgres: $(POSTGRES_STAMP)
 demo: install
 	$(BIN)/claims extract eval/seeds -o out/claims.jsonl
 
-# Speed and memory, printed as tables (verifier; pipeline against the fake server, no model;
-# web debris removed by the HTML path and its pages/s).
+# Speed and memory, printed as tables (verifier; pipeline against the fake server, no model; web
+# debris removed by the HTML path and its pages/s; the database; the client's share of a batch
+# job: `python -m benchmarks.batch` alone measures 10,000 documents too).
 bench: install
 	$(BIN)/python -m benchmarks.verify
 	$(BIN)/python -m benchmarks.pipeline
 	$(BIN)/python -m benchmarks.inputs
 	$(BIN)/python -m benchmarks.db
+	$(BIN)/python -m benchmarks.batch --documents 1000
 
 # Integration tests run a real model (Gemma 3 270M) in llama.cpp's server. llama-cpp-python builds
 # from source (about 5 minutes on 2 cores), so the wheel is built once into $(WHEELS), outside the

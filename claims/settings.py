@@ -3,7 +3,7 @@ flag → environment → the backend's default → the general default.
 
 Environment: OPENAI_API_KEY, OPENAI_BASE_URL, CLAIMS_BACKEND, CLAIMS_MODEL, CLAIMS_MODE,
 CLAIMS_TEMPERATURE, CLAIMS_MAX_TOKENS, CLAIMS_TIMEOUT, CLAIMS_MAX_RETRIES, CLAIMS_SCHEMA_RETRIES,
-CLAIMS_SYSTEM_IN_USER, CLAIMS_CACHE_DIR (read with pydantic-settings; an empty variable counts as
+CLAIMS_SYSTEM_IN_USER, CLAIMS_SERVICE_TIER, CLAIMS_EXAMPLES, CLAIMS_CACHE_DIR (read with pydantic-settings; an empty variable counts as
 unset). Each backend module may declare `DEFAULTS` (the `local` backend: mode auto, a long timeout,
 no HTTP retries); a value the user set — by flag or variable — always wins over them. A value
 equal to a default is still the user's: origins are recorded, never guessed from values.
@@ -54,6 +54,8 @@ FLAGS = {
     "max_retries": "--max-retries",
     "schema_retries": "--schema-retries",
     "system_in_user": "--system-in-user",
+    "service_tier": "--service-tier",
+    "examples": "--examples",
     "cache_dir": "--cache-dir",
     "use_cache": "--no-cache",
     "api_key": "api_key=",
@@ -104,6 +106,12 @@ class Settings(BaseModel):
     system_in_user: bool = False
     """Send the instructions in the user message: for chat templates that drop system messages
     (llama.cpp's `gemma` format, some small models' templates)."""
+    service_tier: Literal["auto", "default", "flex", "priority"] | None = None
+    """OpenAI's `service_tier` request field, passed through when set: `flex` is batch-priced but
+    answers synchronously (slower; give it a longer --timeout). None: the server's default."""
+    examples: int = Field(default=0, ge=0)
+    """Few-shot examples in the system message (0: none, the default measured for capable models;
+    the `local` backend shows them all by default)."""
     cache_dir: Path = Field(default_factory=default_cache_dir)
     use_cache: bool = True
     origins: dict[str, Origin] = Field(default_factory=dict)
@@ -153,6 +161,8 @@ class _Environment(BaseSettings):
     max_retries: int | None = None
     schema_retries: int | None = None
     system_in_user: bool | None = None
+    service_tier: str | None = None
+    examples: int | None = None
     cache_dir: Path | None = None
 
     @classmethod
@@ -222,6 +232,8 @@ def resolve_settings(
     max_retries: int | None = None,
     schema_retries: int | None = None,
     system_in_user: bool | None = None,
+    service_tier: str | None = None,
+    examples: int | None = None,
     cache_dir: str | Path | None = None,
     use_cache: bool | None = None,
     env: Mapping[str, str] | None = None,
@@ -248,14 +260,17 @@ def resolve_settings(
             "max_retries": max_retries,
             "schema_retries": schema_retries,
             "system_in_user": system_in_user,
+            "service_tier": service_tier.lower() if service_tier else None,
+            "examples": examples,
             "cache_dir": cache_dir or None,
             "use_cache": use_cache,
         }.items()
         if value is not None
     }
     from_env = read_environment(env, overridden=given.keys())
-    if "mode" in from_env:
-        from_env["mode"] = str(from_env["mode"]).lower()
+    for lowered in ("mode", "service_tier"):
+        if lowered in from_env:
+            from_env[lowered] = str(from_env[lowered]).lower()
     chosen, reason = _choose_backend(backend, from_env, given)
     defaults = (backend_defaults or _registered_defaults)(chosen)
     values: dict[str, Any] = {"backend": chosen}

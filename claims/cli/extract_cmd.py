@@ -39,7 +39,7 @@ from claims.run.paths import OutputPaths
 from claims.run.resume import ResumeState, prepare_resume
 from claims.run.sinks import JsonlSink, Sink
 from claims.schema import ErrorRecord
-from claims.settings import BACKEND_NAMES, MODES, ConfigError, Settings
+from claims.settings import BACKEND_NAMES, MODES, SERVICE_TIERS, ConfigError, Settings
 
 MAX_FAILURE_LINES = 20
 NO_ENDPOINT = (
@@ -129,6 +129,12 @@ def register(subparsers: Any) -> None:
         help="send the instructions in the user message, for chat templates that drop system messages "
         "(CLAIMS_SYSTEM_IN_USER)",
     )
+    model.add_argument(
+        "--service-tier",
+        choices=SERVICE_TIERS,
+        help="OpenAI's service tier, passed through (CLAIMS_SERVICE_TIER); flex: batch price, synchronous, "
+        "slower (raise --timeout)",
+    )
     model.add_argument("--cache-dir", help="answer cache folder (CLAIMS_CACHE_DIR, default ~/.cache/claims)")
     model.add_argument("--no-cache", action="store_true", help="neither read nor write the answer cache")
     run = parser.add_argument_group("run")
@@ -152,6 +158,7 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
         "max_retries": args.max_retries,
         "schema_retries": args.schema_retries,
         "system_in_user": args.system_in_user,
+        "service_tier": args.service_tier,
         "cache_dir": args.cache_dir,
         "use_cache": False if args.no_cache else None,
     }
