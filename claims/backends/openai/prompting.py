@@ -4,8 +4,13 @@ The templates are ours and are the only template *source*. The article, its meta
 re-ask feedback enter strictly as variable values of a sandboxed Jinja environment with
 StrictUndefined, so an article containing `{{ 7*7 }}`, `{% if %}` or `{#` reaches the model byte
 for byte. (instructor's own `context=` templating would render message text as source; it is
-never used.) The prompt hash covers every template and example file and the response schema,
-so any change to what the model is told changes cache keys and shows in the run manifest.
+never used.) The prompt hash covers every template and example file, the number of examples
+shown and the request schema, so any change to what the model is told changes cache keys and
+shows in the run manifest.
+
+The system message (task, rules, the first N few-shot examples) and the schema are the same bytes
+in every request of a run and come first, so a provider's prompt cache serves them; the article
+comes last, in the user message.
 """
 
 from __future__ import annotations
@@ -21,13 +26,15 @@ from typing import Any
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
+from claims.backends.openai.request_schema import request_schema
 from claims.backends.protocol import ProposalRequest
-from claims.schema import ProposedClaims
 
 PROMPTS_PACKAGE = "claims.prompts"
 SYSTEM_TEMPLATE = "system.md.j2"
 USER_TEMPLATE = "user.md.j2"
 EXAMPLES_FOLDER = "examples"
+ALL_EXAMPLES = -1
+"""`examples=ALL_EXAMPLES` shows every few-shot example there is."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,7 @@ class Prompts:
     system: str
     user_source: str
     examples: tuple[FewShotExample, ...]
+    """The examples the system message shows."""
     hash: str
 
 
@@ -74,8 +82,8 @@ def _prompt_files(root: Traversable, prefix: str = "") -> list[tuple[str, bytes]
 
 
 def response_schema() -> dict[str, Any]:
-    """The JSON Schema the model's answer must fit (OpenAI-strict-compatible)."""
-    return ProposedClaims.model_json_schema()
+    """The JSON Schema sent with every request (`claims.backends.openai.request_schema`)."""
+    return request_schema()
 
 
 @lru_cache(maxsize=1)
@@ -84,27 +92,38 @@ def schema_hash() -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-@lru_cache(maxsize=1)
-def load_prompts() -> Prompts:
-    """Read the templates and examples from the installed package and render the system message."""
+@lru_cache(maxsize=8)
+def load_prompts(examples: int = ALL_EXAMPLES) -> Prompts:
+    """Read the templates and examples from the installed package and render the system message
+    with the first `examples` few-shot examples (0: none; ALL_EXAMPLES: every one)."""
+    if examples < ALL_EXAMPLES:
+        raise ValueError(f"the number of examples cannot be negative, not {examples}")
     root = files(PROMPTS_PACKAGE)
     prompt_files = _prompt_files(root)
     digest = hashlib.sha256()
     for name, data in prompt_files:
         digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
     digest.update(schema_hash().encode())
-    examples = tuple(
+    available = tuple(
         _example(name, data) for name, data in prompt_files if name.startswith(EXAMPLES_FOLDER + "/")
     )
+    shown = available if examples == ALL_EXAMPLES else available[:examples]
+    if len(shown) != len(available):
+        digest.update(f"examples={len(shown)}".encode())  # all examples: the hash of earlier runs
     texts = dict(prompt_files)
     environment = _environment()
-    system = environment.from_string(texts[SYSTEM_TEMPLATE].decode("utf-8")).render(examples=examples)
+    system = environment.from_string(texts[SYSTEM_TEMPLATE].decode("utf-8")).render(examples=shown)
     return Prompts(
         system=system,
         user_source=texts[USER_TEMPLATE].decode("utf-8"),
-        examples=examples,
+        examples=shown,
         hash=digest.hexdigest(),
     )
+
+
+def example_count() -> int:
+    """How many few-shot examples `prompts/examples/` holds."""
+    return len(load_prompts().examples)
 
 
 def _example(name: str, data: bytes) -> FewShotExample:
@@ -123,9 +142,9 @@ def _user_template() -> Any:
     return _environment().from_string(load_prompts().user_source)
 
 
-def prompt_hash() -> str:
-    """sha256 of the template and example files plus the response schema."""
-    return load_prompts().hash
+def prompt_hash(examples: int = ALL_EXAMPLES) -> str:
+    """sha256 of the template and example files, the examples shown, and the request schema."""
+    return load_prompts(examples).hash
 
 
 def render_user(request: ProposalRequest) -> str:
@@ -140,9 +159,10 @@ def render_user(request: ProposalRequest) -> str:
     return rendered
 
 
-def render_messages(request: ProposalRequest) -> list[dict[str, str]]:
-    """The chat messages for one chunk: the system message (task, rules, examples) and the user's."""
+def render_messages(request: ProposalRequest, examples: int = ALL_EXAMPLES) -> list[dict[str, str]]:
+    """The chat messages for one chunk: the static system message (task, rules, examples) first,
+    then the user's with the article."""
     return [
-        {"role": "system", "content": load_prompts().system},
+        {"role": "system", "content": load_prompts(examples).system},
         {"role": "user", "content": render_user(request)},
     ]
