@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # also runnable as `python benchmarks/pipeline.py`
@@ -27,7 +28,7 @@ if str(ROOT) not in sys.path:  # also runnable as `python benchmarks/pipeline.py
 
 from claims.api import aextract  # noqa: E402
 from claims.inputs.documents import Document  # noqa: E402
-from claims.run.pipeline import ExtractOptions  # noqa: E402
+from claims.run.options import ExtractOptions  # noqa: E402
 from tests.fakes.claimdata import first_line_meeting  # noqa: E402
 from tests.fakes.openai_server import MODEL_ID, FakeOpenAIServer  # noqa: E402
 
@@ -46,7 +47,7 @@ def documents(n: int, prefix: str = "bench") -> list[Document]:
 
 def run(server: FakeOpenAIServer, docs: list[Document], concurrency: int, cache_dir: str | None) -> float:
     """Seconds to extract `docs`; checks that every document gave its one claim."""
-    settings = {"base_url": server.url, "model": MODEL_ID, "use_cache": cache_dir is not None}
+    settings: dict[str, Any] = {"base_url": server.url, "model": MODEL_ID, "use_cache": cache_dir is not None}
     if cache_dir is not None:
         settings["cache_dir"] = cache_dir
     started = time.perf_counter()

@@ -14,12 +14,12 @@ from claims._version import __version__
 if TYPE_CHECKING:
     from claims.api import ExtractionResult, aextract, extract
     from claims.inputs.documents import Document, load_documents
-    from claims.run.pipeline import ExtractOptions
+    from claims.run.options import ExtractOptions
     from claims.verify.verifier import Verifier
 
 _PUBLIC = {
     "Document": "claims.inputs.documents",
-    "ExtractOptions": "claims.run.pipeline",
+    "ExtractOptions": "claims.run.options",
     "ExtractionResult": "claims.api",
     "Verifier": "claims.verify.verifier",
     "aextract": "claims.api",

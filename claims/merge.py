@@ -11,6 +11,11 @@ Two claims are the same event when type, actors and status agree and nothing tel
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TypeVar
+
+from pydantic import BaseModel
+
 from claims.schema import (
     ProposedArmsDelivery,
     ProposedClaim,
@@ -21,6 +26,21 @@ from claims.schema import (
     actors_of,
 )
 from claims.verify.field_support import fold, significant_words, stems_match
+
+ClaimT = TypeVar("ClaimT", bound=BaseModel)
+
+
+def unique_claims(claims: Sequence[ClaimT]) -> list[ClaimT]:
+    """The claims in order, each identical one kept once (a looping model repeats itself, and two
+    rules can find the same claim in one sentence)."""
+    seen: set[str] = set()
+    kept: list[ClaimT] = []
+    for claim in claims:
+        key = claim.model_dump_json()
+        if key not in seen:
+            seen.add(key)
+            kept.append(claim)
+    return kept
 
 
 def event_key(claim: ProposedClaim) -> tuple[object, ...]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from claims.api import extract
 from claims.inputs.documents import Document
-from claims.run.pipeline import ExtractOptions
+from claims.run.options import ExtractOptions
 from tests.fakes.claimdata import delivery, first_line_meeting, meeting
 from tests.fakes.openai_server import MODEL_ID, FakeOpenAIServer, RecordedRequest, Reply
 
@@ -41,10 +41,10 @@ def test_a_hallucinated_quote_is_rejected_and_a_real_one_verified(fake_server: F
     assert len(fake_server.requests) == 2, "one re-ask for the ungrounded quote"
     assert fake_server.requests[1].user_text.count("Putin und Raisi") == 1
     manifest = result.manifest
-    assert manifest["claims_proposed"] == 4 and manifest["claims_verified"] == 1
-    assert manifest["claims_rejected"] == 1
-    assert manifest["usage"]["requests"] == 2 and manifest["usage"]["prompt_tokens"] == 200
-    assert manifest["endpoint"] == fake_server.url and manifest["prompt_hash"]
+    assert manifest.totals.claims_proposed == 4 and manifest.totals.claims_verified == 1
+    assert manifest.totals.claims_rejected == 1
+    assert manifest.usage.requests == 2 and manifest.usage.prompt_tokens == 200
+    assert manifest.endpoint == fake_server.url and manifest.prompt_hash
 
 
 def test_repeated_server_errors_fail_one_document_and_the_others_go_on(fake_server: FakeOpenAIServer) -> None:
@@ -56,9 +56,8 @@ def test_repeated_server_errors_fail_one_document_and_the_others_go_on(fake_serv
     assert (error.doc_id, error.stage, error.error) == ("doc2", "extract", "InternalServerError")
     assert "HTTP 500" in error.message and "kaputt" in error.message
     assert len(fake_server.requests_with("Stadt 2.")) == 2, "max_retries=1: two attempts, then the error"
-    assert result.manifest["documents_failed"] == 1 and result.manifest["errors"] == {
-        "InternalServerError": 1
-    }
+    assert result.manifest.totals.documents_failed == 1
+    assert result.manifest.totals.errors == {"InternalServerError": 1}
 
 
 def test_the_concurrency_limit_holds_at_the_server(fake_server: FakeOpenAIServer) -> None:
@@ -77,7 +76,7 @@ def test_a_cached_rerun_makes_zero_requests(fake_server: FakeOpenAIServer) -> No
     assert len(fake_server.requests) == 4
     again = extract(docs(4), backend="openai", **settings(fake_server))
     assert len(fake_server.requests) == 4
-    assert again.manifest["usage"]["cached"] == 4 and again.manifest["usage"]["requests"] == 0
+    assert again.manifest.usage.cached == 4 and again.manifest.usage.requests == 0
     assert sorted(c.claim_id for c in again.claims) == sorted(c.claim_id for c in first.claims)
     extract(docs(4), backend="openai", **settings(fake_server, use_cache=False))
     assert len(fake_server.requests) == 8, "--no-cache asks again"

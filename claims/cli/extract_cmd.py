@@ -7,8 +7,6 @@ import argparse
 import asyncio
 import sqlite3
 import sys
-import time
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +15,14 @@ from claims.backends.protocol import Backend
 from claims.cli.common import CliError, warn
 from claims.cli.progress import Progress
 from claims.cli.summary import format_summary
-from claims.inputs.documents import Document, DocumentError, InputError, load_documents
-from claims.run.manifest import RunStats, build_manifest, write_manifest
-from claims.run.pipeline import ExtractOptions, extract_stream
-from claims.run.sinks import DocumentSink, OutputPaths, prepare_resume
+from claims.inputs.count import count_documents
+from claims.inputs.documents import InputError, load_documents
+from claims.run.driver import RunDriver
+from claims.run.manifest import progress_record
+from claims.run.options import ExtractOptions
+from claims.run.paths import OutputPaths
+from claims.run.resume import ResumeState, prepare_resume
+from claims.run.sinks import JsonlSink
 from claims.schema import ErrorRecord
 from claims.settings import BACKEND_NAMES, MODES, ConfigError, Settings
 
@@ -144,58 +146,51 @@ async def _run(
     options: ExtractOptions,
     paths: OutputPaths,
 ) -> int:
-    started = time.perf_counter()
-    stats = RunStats()
-    done = prepare_resume(paths) if args.resume else {}
-    for record in done.values():
-        stats.add(record)
+    inputs = args.paths or ["-"]
+    done = prepare_resume(paths) if args.resume else ResumeState()
+    counted = count_documents(inputs)
+    total = None if counted is None else max(0, counted - len(done.finished))
     records: list[dict[str, Any]] = []
     progress = Progress()
+    reported = 0
     try:
-        items = _skip_done(load_documents(args.paths or ["-"], published=args.published), done)
-        with DocumentSink(paths, append=args.resume) as sink:
-            async for result in extract_stream(items, backend, options):
-                record = sink.write(result)
-                records.append(record)
-                stats.add(record)
-                progress.update(len(result.claims), not result.ok)
-                if result.error is not None:
-                    _report_failure(result.error, stats.failed)
+        items = load_documents(inputs, published=args.published)
+        with JsonlSink(paths, append=args.resume) as sink:
+            driver = RunDriver(
+                items,
+                backend,
+                options,
+                (sink, progress),
+                settings=settings.public() if settings else None,
+                done=done,
+                total=total,
+            )
+            async for result in driver:
+                records.append(progress_record(result))
+                for error in result.errors:
+                    reported += 1
+                    _report_failure(progress, error, reported)
     except InputError as error:
         raise CliError(str(error)) from None
     finally:
         progress.close()
         await backend.aclose()
-    manifest = build_manifest(
-        backend_name=backend.name,
-        described=backend.describe(),
-        stats=stats,
-        options=options,
-        wall_seconds=time.perf_counter() - started,
-        settings=settings.public() if settings else None,
-        resumed_documents=len(done),
-    )
-    if paths.manifest is not None:
-        write_manifest(paths.manifest, manifest)
-    print(format_summary(records, stats, resumed=len(done)), file=sys.stderr)
+    stats = driver.stats
+    print(format_summary(records, stats, resumed=stats.resumed), file=sys.stderr)
     if paths.rejected is None and stats.rejected:
         warn(f"{stats.rejected} rejected claims were not written; pass --rejected FILE (or -o FILE)")
-    return 1 if stats.failed else 0
+    if stats.partial:
+        warn(
+            f"{stats.partial} documents are partial (a chunk failed, the rest was kept); "
+            "run again with --resume to retry only the failed chunks"
+        )
+    return 1 if stats.failed or stats.partial else 0
 
 
-def _report_failure(error: ErrorRecord, failed_so_far: int) -> None:
-    """One line on stderr per failed document (the first MAX_FAILURE_LINES; all are in the file)."""
-    if failed_so_far <= MAX_FAILURE_LINES:
+def _report_failure(progress: Progress, error: ErrorRecord, reported: int) -> None:
+    """One line on stderr per error record (the first MAX_FAILURE_LINES; all are in the file)."""
+    if reported <= MAX_FAILURE_LINES:
         where = "" if error.message.startswith(error.source or "\0") else f"{error.doc_id}: "
-        warn(where + error.message)
-    if failed_so_far == MAX_FAILURE_LINES + 1:
-        warn("more documents failed: see the errors file")
-
-
-def _skip_done(
-    items: Iterable[Document | DocumentError], done: dict[str, dict[str, Any]]
-) -> Iterator[Document | DocumentError]:
-    for item in items:
-        if isinstance(item, Document) and item.id in done:
-            continue
-        yield item
+        progress.note(f"claims: {where}{error.message}")
+    if reported == MAX_FAILURE_LINES + 1:
+        progress.note("claims: more documents failed: see the errors file")

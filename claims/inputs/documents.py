@@ -6,7 +6,6 @@ stream instead of stopping the run, so every input ends as claims or as an error
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -16,7 +15,9 @@ from typing import Any, TextIO
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from claims.jsonl import JsonlError, parse_lines
 from claims.schema import DATE_PATTERN, ErrorRecord
+from claims.validation import first_error
 
 METADATA_FILE = "documents.jsonl"
 
@@ -158,19 +159,10 @@ def _load_jsonl_file(path: Path) -> Iterator[Document | DocumentError]:
 
 
 def _load_jsonl_lines(lines: list[str], name: str, require_text: bool) -> Iterator[Document | DocumentError]:
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    for number, raw in parse_lines(lines, name, expected="a JSON object with 'id' and 'text'"):
         where = f"{name}:{number}"
-        try:
-            raw = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield DocumentError(
-                where, f"{where}: not valid JSON ({error.msg}); write one JSON object per line"
-            )
-            continue
-        if not isinstance(raw, dict):
-            yield DocumentError(where, f"{where}: expected a JSON object with 'id' and 'text'")
+        if isinstance(raw, JsonlError):
+            yield DocumentError(where, str(raw))
             continue
         doc_id = raw.get("id", raw.get("doc_id"))
         if not isinstance(doc_id, str) or not doc_id:
@@ -192,8 +184,7 @@ def _load_jsonl_lines(lines: list[str], name: str, require_text: bool) -> Iterat
                 source=where,
             )
         except ValidationError as error:
-            message = error.errors()[0]["msg"]
-            yield DocumentError(where, f"{where}: document {doc_id!r}: {message}", doc_id)
+            yield DocumentError(where, f"{where}: document {doc_id!r}: {first_error(error)}", doc_id)
 
 
 def split_loaded(items: Iterable[Document | DocumentError]) -> tuple[list[Document], list[DocumentError]]:

@@ -51,8 +51,10 @@ def test_extract_writes_claims_rejected_errors_manifest_and_a_summary(
     (error,) = read_jsonl(out.with_name("claims.errors.jsonl"))
     assert error["doc_id"] == "doc01" and error["error"] == "InternalServerError"
     manifest = json.loads(out.with_name("claims.manifest.json").read_text())
-    assert manifest["model"] == MODEL_ID and manifest["documents"] == 3 and manifest["documents_failed"] == 1
-    assert manifest["versions"]["openai"] and manifest["usage"]["requests"] == 2
+    totals = manifest["totals"]
+    assert manifest["model"] == MODEL_ID and totals["documents"] == 3 and totals["documents_failed"] == 1
+    assert manifest["software"]["packages"]["openai"] and manifest["usage"]["requests"] == 2
+    assert manifest["run_id"]
     stderr = capsys.readouterr().err
     assert "doc01" in stderr and "InternalServerError" in stderr
     assert "total: 3 documents (1 failed), 2 claims" in stderr
@@ -231,7 +233,8 @@ def test_kill_mid_run_then_resume_completes_every_document_once(
         f"Stadt {int(d[3:])}." in r.user_text for d in finished_before for r in resumed_requests
     ), "finished documents are not asked again"
     manifest = json.loads(out.with_name("claims.manifest.json").read_text())
-    assert manifest["documents"] == 16 and manifest["resumed_documents"] == len(finished_before)
+    assert manifest["totals"]["documents"] == 16
+    assert manifest["totals"]["resumed_documents"] == len(finished_before)
 
 
 def test_an_unusable_cache_dir_is_a_config_error(

@@ -34,7 +34,7 @@ def test_resume_keeps_finished_documents_and_drops_the_rest(tmp_path: Path) -> N
         + '{"doc_id": "c", "o'
     )
     done = prepare_resume(paths)
-    assert sorted(done) == ["a", "b"]
+    assert sorted(done.finished) == ["a", "b"] and done.partial == {}
     assert [json.loads(x)["doc_id"] for x in paths.claims.read_text().splitlines()] == ["a", "b"]
     assert paths.errors.read_text() == "", "a failed document is retried, so its old error goes"
     assert [json.loads(x)["doc_id"] for x in paths.progress.read_text().splitlines()] == ["a", "b"]
