@@ -36,11 +36,19 @@ _DROPPED = (
 
 @dataclass(frozen=True)
 class RequestBounds:
-    """How much one answer may hold, as asked of the model (the data contract has no such limits)."""
+    """Upper bounds the *request* asks for (the schema's `maxItems`), so that a small model stops
+    instead of listing claims or actors until the token limit. They bound what is asked, never what
+    is accepted: an answer over a bound is kept (the data contract has no such limits)."""
 
     claims: int = 40
+    """Claims per answer (one chunk)."""
     actors: int = 12
+    """Participants of a meeting, parties of a treaty."""
     weapons: int = 12
+    """Weapon phrases of one delivery."""
+
+    def describe(self) -> str:
+        return f"claims={self.claims},actors={self.actors},weapons={self.weapons}"
 
 
 def _lean(node: Any, defs: dict[str, Any]) -> Any:
@@ -89,6 +97,7 @@ def request_schema(bounds: RequestBounds | None = None) -> dict[str, Any]:
         "required": list(REQUIRED),
     }
     return {
+        "title": "ProposedClaims",  # the function's name in tools mode
         "type": "object",
         "properties": {"claims": {"type": "array", "items": claim, "maxItems": bounds.claims}},
         "required": ["claims"],

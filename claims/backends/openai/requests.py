@@ -31,6 +31,11 @@ INSTRUCTOR_MODES = {
 }
 
 
+TOOL_DESCRIPTION = "The claims of the article."
+"""The function's description in tools mode (instructor takes the model's docstring): short, since
+the system message says everything else."""
+
+
 @lru_cache(maxsize=16)
 def answer_model(bounds: RequestBounds) -> type[ProposedClaims]:
     """The response model given to instructor: it *validates* like ProposedClaims (no upper bounds,
@@ -45,7 +50,7 @@ def answer_model(bounds: RequestBounds) -> type[ProposedClaims]:
         "ProposedClaims",
         (ProposedClaims,),
         {
-            "__doc__": ProposedClaims.__doc__,
+            "__doc__": TOOL_DESCRIPTION,
             "__module__": __name__,
             "model_json_schema": classmethod(model_json_schema),
         },
@@ -96,7 +101,7 @@ def build_chat_request(backend_or_config: Any, request: ProposalRequest) -> dict
     _model, body = handle_response_model(
         answer_model(config.bounds),
         mode=INSTRUCTOR_MODES[config.mode],
-        **chat_arguments(config, render_messages(request)),
+        **chat_arguments(config, render_messages(request, config.examples)),
     )
     shaped = shape_request_body(body, config.system_in_user)
     plain: dict[str, Any] = json.loads(json.dumps(shaped, ensure_ascii=False))
