@@ -4,8 +4,9 @@ flag → environment → the backend's default → the general default.
 Environment: OPENAI_API_KEY, OPENAI_BASE_URL, CLAIMS_BACKEND, CLAIMS_MODEL, CLAIMS_MODE,
 CLAIMS_TEMPERATURE, CLAIMS_MAX_TOKENS, CLAIMS_TIMEOUT, CLAIMS_MAX_RETRIES, CLAIMS_SCHEMA_RETRIES,
 CLAIMS_SYSTEM_IN_USER, CLAIMS_SERVICE_TIER, CLAIMS_EXAMPLES, CLAIMS_CACHE_DIR (read with
-pydantic-settings; an empty variable counts as unset). Each backend module may declare `DEFAULTS` (the `local` backend: mode auto, a long timeout,
-no HTTP retries); a value the user set — by flag or variable — always wins over them. A value
+pydantic-settings; an empty variable counts as unset). Each backend module may declare
+`DEFAULTS` (the `local` backend: mode auto, a long timeout, no HTTP retries, all few-shot
+examples); a value the user set — by flag or variable — always wins over them. A value
 equal to a default is still the user's: origins are recorded, never guessed from values.
 `Settings.public()` (the manifest's `settings`) holds every value and its origin, never the key.
 A missing or malformed setting fails with a message that names the fix. The API key is held as a
