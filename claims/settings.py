@@ -301,7 +301,8 @@ def resolve_settings(
     except ValidationError as error:
         first = error.errors()[0]
         name = str(first["loc"][0]) if first["loc"] else "?"
-        raise ConfigError(f"{FLAGS.get(name, name)}: {first['msg']}") from None
+        where = FLAGS.get(name, name) + (f" or {VARIABLES[name]}" if name in VARIABLES else "")
+        raise ConfigError(f"{where}: {first['msg']}") from None
     _check_ranges(settings)
     if settings.backend == "openai":
         _require_openai(settings)
