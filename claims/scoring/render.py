@@ -11,8 +11,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from claims.scoring.evaluate import CLAIM_TYPES
+from claims.scoring.summary import EvaluationSummary
 
 Summary = dict[str, Any]
+"""An evaluation summary as JSON data (`EvaluationSummary.model_dump(mode="json")`)."""
 SCORE_COLUMNS = ("P", "R", "F1", "TP", "FP", "FN")
 ATTRIBUTES = (
     ("status_accuracy", "status accuracy"),
@@ -59,8 +61,13 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def render_table(summaries: Sequence[Summary]) -> str:
+def _as_data(summaries: Sequence[EvaluationSummary | Summary]) -> list[Summary]:
+    return [s.model_dump(mode="json") if isinstance(s, EvaluationSummary) else s for s in summaries]
+
+
+def render_table(given: Sequence[EvaluationSummary | Summary]) -> str:
     """Plain-text tables with aligned columns, one column block per summary."""
+    summaries = _as_data(given)
     first = summaries[0]
     totals = first["totals"]
     doc_ids = list(first["per_document"])
@@ -155,8 +162,9 @@ def _run_lines(run: dict[str, Any]) -> list[str]:
     return _table(["field", "value"], rows, numeric=False)
 
 
-def render_report(summaries: Sequence[Summary], title: str = "Evaluation") -> str:
+def render_report(given: Sequence[EvaluationSummary | Summary], title: str = "Evaluation") -> str:
     """Markdown: summary, per type, per document, attributes, run record, then every error."""
+    summaries = _as_data(given)
     first = summaries[0]
     totals = first["totals"]
     out = [
