@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: install test lint format demo bench bench-langextract-venv clean integration
+.PHONY: install test test-postgres lint format demo bench bench-langextract-venv clean integration
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,17 @@ format: install
 test: lint
 	$(BIN)/pytest -q
 
+# The database tests against a real PostgreSQL server: .ci/with-postgres installs Debian's
+# postgresql if it is missing, starts a throwaway server on 127.0.0.1, runs them, and stops it.
+POSTGRES_STAMP := $(VENV)/.installed-postgres
+
+$(POSTGRES_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev,postgres,parquet]'
+	touch $@
+
+test-postgres: $(POSTGRES_STAMP)
+	bash .ci/with-postgres $(BIN)/pytest -q -m postgres
+
 # The main job on the bundled seed articles, with the default backend: with no OPENAI_API_KEY or
 # OPENAI_BASE_URL set, that is the offline rules backend (claims extract says so on stderr).
 demo: install
@@ -40,8 +51,10 @@ LANGEXTRACT_VENV := benchmarks/.venv-langextract
 LANGEXTRACT_STAMP := $(LANGEXTRACT_VENV)/.installed
 
 # Speed and memory, printed as tables: the verifier (with rejected quotes), LangExtract's aligner on
-# the same 1,000 quotes, rules + verifier on 100 KB / 1 MB / 5 MB texts, start-up of the command,
-# and the pipeline against the fake server (no model).
+# the same 1,000 quotes, rules + verifier on 100 KB / 1 MB / 5 MB texts, start-up of the command;
+# the pipeline against the fake server, no model; web debris removed by the HTML path and its
+# pages/s; the database; the client's share of a batch job (`python -m benchmarks.batch` alone
+# measures 10,000 documents too).
 bench: install $(LANGEXTRACT_STAMP)
 	$(BIN)/python -m benchmarks.verify
 	@echo
@@ -52,6 +65,9 @@ bench: install $(LANGEXTRACT_STAMP)
 	$(BIN)/python -m benchmarks.startup
 	@echo
 	$(BIN)/python -m benchmarks.pipeline
+	$(BIN)/python -m benchmarks.inputs
+	$(BIN)/python -m benchmarks.db
+	$(BIN)/python -m benchmarks.batch --documents 1000
 
 $(LANGEXTRACT_STAMP):
 	$(PYTHON) -m venv $(LANGEXTRACT_VENV)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from claims._version import __version__
 from claims.cli.common import CliError
 
-SUBCOMMANDS = ["extract", "verify", "eval", "report", "schema", "local"]
+SUBCOMMANDS = ["extract", "batch", "verify", "eval", "report", "schema", "local", "db"]
 """Each lives in `claims.cli.<name>_cmd`, imported only when it is run or listed (start-up time:
 importing every subcommand's library costs about a second)."""
 

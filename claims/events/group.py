@@ -28,12 +28,16 @@ def claim_key(claim: VerifiedClaim) -> ClaimKey:
 
 
 def record_key(claim: VerifiedClaim) -> str:
-    """Which claim a record is, across runs: doc_id and claim_id, and for an arms delivery its
-    direction (claim_id sorts the actors, so A→B and B→A in one sentence share it)."""
-    direction = ""
+    """Which claim a record is, across runs: doc_id and claim_id, and what claim_id leaves out — the
+    date (one sentence can state two meetings of the same people: "after they met in Ashgabat on
+    October 11"), an arms delivery's direction (claim_id sorts the actors, so A→B and B→A in one
+    sentence share it) and a signing's agreement (two signings by the same parties)."""
+    extra = ""
     if isinstance(claim, VerifiedArmsDelivery):
-        direction = f"{actor_key(claim.supplier)}>{actor_key(claim.recipient)}"
-    return f"{claim.doc_id}\x1f{claim.claim_id}\x1f{direction}"
+        extra = f"{actor_key(claim.supplier)}>{actor_key(claim.recipient)}"
+    elif isinstance(claim, VerifiedTreatySigning):
+        extra = claim.agreement
+    return f"{claim.doc_id}\x1f{claim.claim_id}\x1f{claim.date or ''}\x1f{extra}"
 
 
 def event_id(members: Sequence[VerifiedClaim]) -> str:

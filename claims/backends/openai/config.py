@@ -50,6 +50,8 @@ class RequestConfig:
     bounds: RequestBounds = field(default_factory=RequestBounds)
     context_tokens: int | None = None
     """The model's context size when known (a server claims started): an answer that fills it is cut off."""
+    service_tier: str | None = None
+    """OpenAI's `service_tier` (e.g. `flex`), sent when set."""
 
     @classmethod
     def from_settings(
@@ -65,6 +67,7 @@ class RequestConfig:
             system_in_user=settings.system_in_user,
             bounds=bounds or DEFAULT_BOUNDS,
             context_tokens=context_tokens,
+            service_tier=settings.service_tier,
         )
 
     def with_mode(self, mode: str) -> RequestConfig:
@@ -76,6 +79,7 @@ class RequestConfig:
             self.system_in_user,
             self.bounds,
             self.context_tokens,
+            self.service_tier,
         )
 
 

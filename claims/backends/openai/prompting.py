@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
-from typing import Any
-
-from jinja2 import StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
+from typing import TYPE_CHECKING, Any
 
 from claims.backends.protocol import ProposalRequest
 from claims.schema import ProposedClaims
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
 
 PROMPTS_PACKAGE = "claims.prompts"
 SYSTEM_TEMPLATE = "system.md.j2"
@@ -56,6 +56,10 @@ class Prompts:
 
 
 def _environment() -> SandboxedEnvironment:
+    # imported here: a fully cached rerun hashes the templates but never renders one
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
     # autoescape off: this is plain text for a model, and escaping would alter the article.
     return SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
 
@@ -85,14 +89,20 @@ def schema_hash() -> str:
 
 
 @lru_cache(maxsize=1)
-def load_prompts() -> Prompts:
-    """Read the templates and examples from the installed package and render the system message."""
-    root = files(PROMPTS_PACKAGE)
-    prompt_files = _prompt_files(root)
+def _prompt_files_and_hash() -> tuple[tuple[tuple[str, bytes], ...], str]:
+    """The template and example files, and the hash of them plus the response schema."""
+    prompt_files = _prompt_files(files(PROMPTS_PACKAGE))
     digest = hashlib.sha256()
     for name, data in prompt_files:
         digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
     digest.update(schema_hash().encode())
+    return tuple(prompt_files), digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def load_prompts() -> Prompts:
+    """Read the templates and examples from the installed package and render the system message."""
+    prompt_files, digest = _prompt_files_and_hash()
     examples = tuple(
         _example(name, data) for name, data in prompt_files if name.startswith(EXAMPLES_FOLDER + "/")
     )
@@ -103,7 +113,7 @@ def load_prompts() -> Prompts:
         system=system,
         user_source=texts[USER_TEMPLATE].decode("utf-8"),
         examples=examples,
-        hash=digest.hexdigest(),
+        hash=digest,
     )
 
 
@@ -124,8 +134,8 @@ def _user_template() -> Any:
 
 
 def prompt_hash() -> str:
-    """sha256 of the template and example files plus the response schema."""
-    return load_prompts().hash
+    """sha256 of the template and example files plus the response schema (nothing rendered)."""
+    return _prompt_files_and_hash()[1]
 
 
 def render_user(request: ProposalRequest) -> str:
