@@ -3,9 +3,10 @@ flag → environment → the backend's default → the general default.
 
 Environment: OPENAI_API_KEY, OPENAI_BASE_URL, CLAIMS_BACKEND, CLAIMS_MODEL, CLAIMS_MODE,
 CLAIMS_TEMPERATURE, CLAIMS_MAX_TOKENS, CLAIMS_TIMEOUT, CLAIMS_MAX_RETRIES, CLAIMS_SCHEMA_RETRIES,
-CLAIMS_SYSTEM_IN_USER, CLAIMS_SERVICE_TIER, CLAIMS_EXAMPLES, CLAIMS_CACHE_DIR (read with pydantic-settings; an empty variable counts as
-unset). Each backend module may declare `DEFAULTS` (the `local` backend: mode auto, a long timeout,
-no HTTP retries); a value the user set — by flag or variable — always wins over them. A value
+CLAIMS_SYSTEM_IN_USER, CLAIMS_SERVICE_TIER, CLAIMS_EXAMPLES, CLAIMS_CACHE_DIR (read with
+pydantic-settings; an empty variable counts as unset). Each backend module may declare
+`DEFAULTS` (the `local` backend: mode auto, a long timeout, no HTTP retries, all few-shot
+examples); a value the user set — by flag or variable — always wins over them. A value
 equal to a default is still the user's: origins are recorded, never guessed from values.
 `Settings.public()` (the manifest's `settings`) holds every value and its origin, never the key.
 A missing or malformed setting fails with a message that names the fix. The API key is held as a
@@ -38,6 +39,8 @@ DEFAULT_MAX_TOKENS = 4096
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MAX_RETRIES = 2
 DEFAULT_SCHEMA_RETRIES = 1
+SERVICE_TIERS = ("auto", "default", "flex", "priority")
+"""OpenAI's `service_tier` values (`flex`: batch price, answered synchronously)."""
 
 Origin = Literal["flag", "environment", "backend default", "default", "backend limit"]
 """Where a value came from. `backend limit`: the backend lowered a value to what it can do (the
@@ -106,7 +109,7 @@ class Settings(BaseModel):
     system_in_user: bool = False
     """Send the instructions in the user message: for chat templates that drop system messages
     (llama.cpp's `gemma` format, some small models' templates)."""
-    service_tier: Literal["auto", "default", "flex", "priority"] | None = None
+    service_tier: Literal["auto", "default", "flex", "priority"] | None = None  # SERVICE_TIERS
     """OpenAI's `service_tier` request field, passed through when set: `flex` is batch-priced but
     answers synchronously (slower; give it a longer --timeout). None: the server's default."""
     examples: int = Field(default=0, ge=0)

@@ -97,9 +97,17 @@ LOCAL_TIMEOUT = 1800.0
 LOCAL_MAX_RETRIES = 0
 """The server keeps computing an answer its client gave up on, so a retry would only queue
 behind it; a server that died is reported, not retried."""
-DEFAULTS = {"mode": "auto", "timeout": LOCAL_TIMEOUT, "max_retries": LOCAL_MAX_RETRIES}
+LOCAL_EXAMPLES = 5
+"""Small local models are shown every few-shot example (prompts/examples/ holds five)."""
+DEFAULTS = {
+    "mode": "auto",
+    "timeout": LOCAL_TIMEOUT,
+    "max_retries": LOCAL_MAX_RETRIES,
+    "examples": LOCAL_EXAMPLES,
+}
 """This backend's defaults (`claims.settings.resolve_settings` applies them): a server claims
-starts itself is known to refuse some request shapes, so mode `auto` lets it find out."""
+starts itself is known to refuse some request shapes, so mode `auto` lets it find out; small
+models get the few-shot examples."""
 
 
 def local_settings(settings: Settings, model: LocalModel, server: LocalServer) -> Settings:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import dataclasses
 import os
 import sys
 from collections.abc import Callable
@@ -162,7 +161,7 @@ def _prepare(args: argparse.Namespace) -> int:
             max_tokens=args.max_tokens,
             system_in_user=args.system_in_user,
         )
-        settings = dataclasses.replace(settings, backend="openai")
+        settings = settings.model_copy(update={"backend": "openai"})
         options = ExtractOptions(
             chunk_chars=args.chunk_chars,
             chunk_overlap=args.chunk_overlap,

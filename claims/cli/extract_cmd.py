@@ -135,6 +135,12 @@ def register(subparsers: Any) -> None:
         help="OpenAI's service tier, passed through (CLAIMS_SERVICE_TIER); flex: batch price, synchronous, "
         "slower (raise --timeout)",
     )
+    model.add_argument(
+        "--examples",
+        type=int,
+        metavar="N",
+        help="few-shot examples in the prompt (CLAIMS_EXAMPLES; default 0, local: all 5)",
+    )
     model.add_argument("--cache-dir", help="answer cache folder (CLAIMS_CACHE_DIR, default ~/.cache/claims)")
     model.add_argument("--no-cache", action="store_true", help="neither read nor write the answer cache")
     run = parser.add_argument_group("run")
@@ -159,6 +165,7 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
         "schema_retries": args.schema_retries,
         "system_in_user": args.system_in_user,
         "service_tier": args.service_tier,
+        "examples": args.examples,
         "cache_dir": args.cache_dir,
         "use_cache": False if args.no_cache else None,
     }

@@ -31,6 +31,11 @@ INSTRUCTOR_MODES = {
 }
 
 
+TOOL_DESCRIPTION = "The claims of the article."
+"""The function's description in tools mode (instructor takes the model's docstring): short, since
+the system message says everything else."""
+
+
 @lru_cache(maxsize=16)
 def answer_model(bounds: RequestBounds) -> type[ProposedClaims]:
     """The response model given to instructor: it *validates* like ProposedClaims (no upper bounds,
@@ -45,7 +50,7 @@ def answer_model(bounds: RequestBounds) -> type[ProposedClaims]:
         "ProposedClaims",
         (ProposedClaims,),
         {
-            "__doc__": ProposedClaims.__doc__,
+            "__doc__": TOOL_DESCRIPTION,
             "__module__": __name__,
             "model_json_schema": classmethod(model_json_schema),
         },
@@ -115,13 +120,13 @@ def build_chat_request(backend_or_config: Any, request: ProposalRequest) -> dict
     config = config_of(backend_or_config)
     shape = _request_shape(config)
     if shape is not None:
-        messages = render_messages(request)
+        messages = render_messages(request, config.examples)
         body = {key: (messages if key == "messages" else value) for key, value in shape}  # copied below
     else:
         _model, body = handle_response_model(
             answer_model(config.bounds),
             mode=INSTRUCTOR_MODES[config.mode],
-            **chat_arguments(config, render_messages(request)),
+            **chat_arguments(config, render_messages(request, config.examples)),
         )
     shaped = shape_request_body(body, config.system_in_user)
     plain: dict[str, Any] = json.loads(json.dumps(shaped, ensure_ascii=False))
