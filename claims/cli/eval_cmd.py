@@ -21,6 +21,7 @@ from claims.cli.common import CliError, output_stream, warn
 from claims.inputs.documents import Document, InputError, load_documents, split_loaded
 from claims.run.manifest import Manifest
 from claims.scoring.evaluate import evaluate
+from claims.scoring.events import load_event_labels, score_events
 from claims.scoring.grounding import Grounding, grounding_of
 from claims.scoring.records import (
     EvalClaim,
@@ -36,6 +37,7 @@ from claims.scoring.summary import summarize
 
 DEFAULT_GOLD = "eval/gold/seeds.jsonl"
 DEFAULT_DOCS = "eval/seeds"
+DEFAULT_EVENTS = "eval/gold/events.jsonl"
 
 
 def register(subparsers: Any) -> None:
@@ -71,6 +73,12 @@ def register(subparsers: Any) -> None:
         default=[],
         metavar="R.jsonl",
         help="the rejected claims belonging to each --pred, in the same order: gives the grounding rate",
+    )
+    parser.add_argument(
+        "--events",
+        metavar="EVENTS.jsonl",
+        help=f"gold event labels of the --gold claims: also score event grouping (default with the "
+        f"default --gold: {DEFAULT_EVENTS})",
     )
     parser.add_argument("--json", dest="json_out", metavar="OUT.json", help="write the scores as JSON")
     parser.add_argument("--report", metavar="OUT.md", help="write a Markdown report with every error")
@@ -111,6 +119,7 @@ def run(args: argparse.Namespace) -> int:
     texts = {d.id: d.text for d in documents}
     try:
         gold = load_gold(gold_path)
+        labels = _event_labels(args, gold)
         systems = [_file_system(path, rejected) for path, rejected in _paired(args.pred, args.rejected)]
     except ScoringInputError as error:
         raise CliError(str(error)) from None
@@ -142,7 +151,10 @@ def run(args: argparse.Namespace) -> int:
             extraction_seconds=system.extraction_seconds,
             extraction_errors=system.extraction_errors,
         )
-        summaries.append(summarize(evaluation, system.label, system.grounding, record))
+        summary = summarize(evaluation, system.label, system.grounding, record)
+        if labels is not None:
+            summary.events = score_events(evaluation, gold, labels, texts)
+        summaries.append(summary)
     sys.stdout.write(render_table(summaries))
     if args.json_out:
         data = [summary.model_dump(mode="json") for summary in summaries]
@@ -155,6 +167,15 @@ def run(args: argparse.Namespace) -> int:
             assert stream is not None
             stream.write(render_report(summaries, title=f"Evaluation against {gold_path.name}"))
     return 0
+
+
+def _event_labels(args: argparse.Namespace, gold: list[EvalClaim]) -> list[str] | None:
+    """The gold event labels to score grouping with: --events, or the seeds' labels by default."""
+    if args.events is None:
+        if args.gold != DEFAULT_GOLD or not Path(DEFAULT_EVENTS).is_file():
+            return None
+        args.events = DEFAULT_EVENTS
+    return load_event_labels(Path(args.events), gold)
 
 
 def _paired(preds: list[str], rejected: list[str]) -> list[tuple[str, str | None]]:
@@ -237,6 +258,8 @@ def _command(args: argparse.Namespace) -> str:
         parts += ["--backend", name]
     if args.model:
         parts += ["--model", args.model]
+    if args.events and not (args.events == DEFAULT_EVENTS and args.gold == DEFAULT_GOLD):
+        parts += ["--events", args.events]
     if args.json_out:
         parts += ["--json", args.json_out]
     if args.report:

@@ -101,7 +101,22 @@ def render_table(given: Sequence[EvaluationSummary | Summary]) -> str:
     lines.append(
         line("grounding (rejected)", [_grounding_cell(s["grounding"]).ljust(_BLOCK_WIDTH) for s in summaries])
     )
+    if all(s.get("events") is not None for s in summaries):
+        lines += ["", "event grouping (pairwise P / R / F1, B-cubed F1):"]
+        for key, label in EVENT_SCORES:
+            lines.append(line(label, [_event_cell(s["events"][key]).ljust(_BLOCK_WIDTH) for s in summaries]))
     return "\n".join(lines) + "\n"
+
+
+EVENT_SCORES = (("gold_grouping", "gold claims grouped"), ("end_to_end", "end to end"))
+
+
+def _event_cell(scores: dict[str, Any]) -> str:
+    pairs = scores["pairwise"]
+    return (
+        f"{number(pairs['precision'])} / {number(pairs['recall'])} / {number(pairs['f1'])}, "
+        f"B³ {number(scores['bcubed']['f1'])}"
+    )
 
 
 # --- Markdown ----------------------------------------------------------------------------------
@@ -185,6 +200,8 @@ def render_report(given: Sequence[EvaluationSummary | Summary], title: str = "Ev
         ["attribute", *(s["label"] for s in summaries)],
         [[label, *(_attribute_cell(s["attributes"][key]) for s in summaries)] for key, label in ATTRIBUTES],
     )
+    if all(s.get("events") is not None for s in summaries):
+        out += _events_section(summaries)
     out += ["## Run record", ""]
     for s in summaries:
         out += [f"### {s['label']}", "", *_run_lines(s["run"])]
@@ -195,6 +212,50 @@ def render_report(given: Sequence[EvaluationSummary | Summary], title: str = "Ev
     if warnings:
         out += ["## Warnings", "", *(f"- {w}" for w in warnings), ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _events_section(summaries: Sequence[Summary]) -> list[str]:
+    """Event grouping scores (ANNOTATION.md, "Events across documents"), then every wrong pair."""
+    out = [
+        "## Event grouping",
+        "",
+        "Pairwise precision/recall/F1 over pairs of claims (a pair is positive when both are one event) "
+        "and B-cubed. *Gold claims grouped*: the gold claims themselves, grouped by `claims.events`. "
+        "*End to end*: the predictions grouped, each matched prediction standing for its gold claim; "
+        "an unmatched prediction is its own gold event, an unmatched required gold claim its own "
+        "predicted event.",
+        "",
+    ]
+    rows = []
+    for s in summaries:
+        for key, label in EVENT_SCORES:
+            e = s["events"][key]
+            pairs, b3 = e["pairwise"], e["bcubed"]
+            rows.append(
+                [
+                    s["label"],
+                    label,
+                    e["claims"],
+                    e["gold_events"],
+                    e["predicted_events"],
+                    *_score_cells(pairs),
+                    number(b3["precision"]),
+                    number(b3["recall"]),
+                    number(b3["f1"]),
+                ]
+            )
+    header = ["system", "grouping", "claims", "gold events", "predicted events", *SCORE_COLUMNS]
+    out += _table([*header, "B³ P", "B³ R", "B³ F1"], rows)
+    for s in summaries:
+        for key, label in EVENT_SCORES:
+            e = s["events"][key]
+            if not (e["false_links"] or e["missed_links"]):
+                continue
+            out += [f"### {s['label']}: {label}, wrong pairs", ""]
+            for kind, items in (("false link", e["false_links"]), ("missed link", e["missed_links"])):
+                out += [f"- **{kind}** `{i['type']}` `{i['a']}` – `{i['b']}`: {i['why']}" for i in items]
+            out.append("")
+    return out
 
 
 def _error_section(summary: Summary) -> list[str]:

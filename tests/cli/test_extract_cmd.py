@@ -254,7 +254,7 @@ def test_bad_files_become_error_records_and_one_line_each_on_stderr(
 ) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "latin.txt").write_bytes("Präsident Putin traf Xi.".encode("latin-1"))
+    (folder / "latin.txt").write_bytes(bytes(range(0x80, 0x100)) * 4)  # no encoding reads this
     (folder / "binary.txt").write_bytes(b"\x89PNG\x00\x00")
     (folder / "empty.txt").write_bytes(b"")
     (folder / "good.txt").write_text(
@@ -319,3 +319,29 @@ def test_a_partial_document_is_written_and_resume_retries_only_its_failed_chunk(
     assert record["usage"]["requests"] == requests_before + 1, "the counts carry over"
     manifest = json.loads(out.with_name("claims.manifest.json").read_text())
     assert manifest["totals"]["documents_partial"] == 0 and manifest["totals"]["claims_verified"] == 3
+
+
+def test_the_manifest_records_each_setting_with_its_origin(
+    fake_server: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLAIMS_SCHEMA_RETRIES", "0")
+    monkeypatch.setenv("CLAIMS_TIMEOUT", "30")
+    out = tmp_path / "claims.jsonl"
+    code = main(
+        [
+            "extract",
+            str(write_docs(tmp_path / "docs", 1)),
+            "-o",
+            str(out),
+            *llm_flags(fake_server),
+            "--timeout",
+            "120",
+        ]
+    )
+    assert code == 0
+    settings = json.loads(out.with_name("claims.manifest.json").read_text())["settings"]
+    assert (settings["timeout"], settings["origins"]["timeout"]) == (120.0, "flag")
+    assert (settings["schema_retries"], settings["origins"]["schema_retries"]) == (0, "environment")
+    assert (settings["max_tokens"], settings["origins"]["max_tokens"]) == (4096, "default")
+    assert settings["origins"]["backend"] == "flag", "--base-url chose the openai backend"
+    assert settings["api_key_set"] is False
