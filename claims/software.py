@@ -15,7 +15,21 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-PACKAGES = ("claims", "pydantic", "openai", "instructor", "diskcache", "tenacity", "tqdm")
+PACKAGES = (
+    "claims",
+    "pydantic",
+    "openai",
+    "instructor",
+    "diskcache",
+    "tenacity",
+    "tqdm",
+    # what turns inputs into text: their versions change the text (and so the offsets) of HTML and PDF
+    "trafilatura",
+    "lxml",
+    "pypdf",
+    "charset-normalizer",
+    "httpx",
+)
 _GIT_TIMEOUT = 5
 
 

@@ -8,6 +8,7 @@ import asyncio
 import os
 import sqlite3
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,17 @@ from claims.cli.summary import format_summary
 from claims.db import Database, DatabaseError
 from claims.db.sink import DatabaseSink
 from claims.inputs.count import count_documents
-from claims.inputs.documents import InputError, load_documents
+from claims.inputs.documents import (
+    INPUT_KINDS,
+    Document,
+    DocumentError,
+    InputError,
+    LoadOptions,
+    load_documents,
+    read_url_list,
+)
+from claims.inputs.encoding import codec_name
+from claims.inputs.fetch import FetchOptions, is_url
 from claims.run.driver import RunDriver
 from claims.run.manifest import progress_record
 from claims.run.options import ExtractOptions
@@ -28,7 +39,7 @@ from claims.run.paths import OutputPaths
 from claims.run.resume import ResumeState, prepare_resume
 from claims.run.sinks import JsonlSink, Sink
 from claims.schema import ErrorRecord
-from claims.settings import BACKEND_NAMES, MODES, ConfigError, Settings
+from claims.settings import BACKEND_NAMES, MODES, SERVICE_TIERS, ConfigError, Settings
 
 MAX_FAILURE_LINES = 20
 NO_ENDPOINT = (
@@ -42,17 +53,42 @@ def register(subparsers: Any) -> None:
         "extract",
         help="extract verified claims from documents with an LLM or the offline rules",
         description=(
-            "Read .txt files, folders of them (with an optional documents.jsonl of dates beside) or a "
-            "documents JSONL, and write one verified claim per line. With -o FILE, rejected claims, "
-            "error records, the manifest and a progress file go beside it unless given."
+            "Read .txt, .html and .pdf files, folders of them (with an optional documents.jsonl of dates "
+            "beside), documents JSONL or web pages (URLs), and write one verified claim per line. With "
+            "-o FILE, rejected claims, error records, the documents' text, the manifest and a progress "
+            "file go beside it unless given."
         ),
     )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="files, folders, or - for stdin (default)")
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files, folders, http(s) URLs, or - for stdin (default)"
+    )
+    inputs = parser.add_argument_group("inputs")
+    inputs.add_argument(
+        "--urls", action="append", default=[], metavar="FILE", help="a file of URLs to fetch, one per line"
+    )
+    inputs.add_argument("--encoding", help="decode text and HTML files with this encoding (default: detect)")
+    fetch_defaults = FetchOptions()
+    inputs.add_argument(
+        "--fetch-timeout", type=float, default=fetch_defaults.timeout, help="seconds per page (default 30)"
+    )
+    inputs.add_argument(
+        "--fetch-max-bytes", type=int, default=fetch_defaults.max_bytes, help="largest page (default 20 MB)"
+    )
+    inputs.add_argument(
+        "--fetch-concurrency", type=int, default=fetch_defaults.concurrency, help="pages fetched at once"
+    )
+    inputs.add_argument(
+        "--fetch-delay",
+        type=float,
+        default=fetch_defaults.per_host_delay,
+        help="seconds between requests to one host (default 1)",
+    )
     out = parser.add_argument_group("output")
     out.add_argument("-o", "--output", help="verified claims, JSONL (default: stdout)")
     out.add_argument("--rejected", help="rejected claims with their reasons, JSONL")
     out.add_argument("--errors", help="one error record per failed document, JSONL")
     out.add_argument("--manifest", help="the run manifest, JSON")
+    out.add_argument("--documents", help="the text every span indexes, as documents JSONL")
     out.add_argument(
         "--db",
         metavar="PATH|URL",
@@ -62,7 +98,9 @@ def register(subparsers: Any) -> None:
         "--resume", action="store_true", help="skip documents an earlier run of -o (or of --db) finished"
     )
     out.add_argument("--published", help="publication date for documents without one (YYYY[-MM[-DD]])")
-    model = parser.add_argument_group("backend (flag, then environment, then default)")
+    model = parser.add_argument_group(
+        "backend (flag, then environment, then the backend's default, then default)"
+    )
     model.add_argument(
         "--backend", choices=BACKEND_NAMES, help="default: openai with an endpoint set, else rules"
     )
@@ -73,8 +111,12 @@ def register(subparsers: Any) -> None:
     )
     model.add_argument("--temperature", type=float, help="(CLAIMS_TEMPERATURE, default 0)")
     model.add_argument("--max-tokens", type=int, help="answer token limit (CLAIMS_MAX_TOKENS, default 4096)")
-    model.add_argument("--timeout", type=float, help="seconds per HTTP request (CLAIMS_TIMEOUT, default 120)")
-    model.add_argument("--max-retries", type=int, help="HTTP retries (CLAIMS_MAX_RETRIES, default 2)")
+    model.add_argument(
+        "--timeout", type=float, help="seconds per HTTP request (CLAIMS_TIMEOUT, default 120; local: 1800)"
+    )
+    model.add_argument(
+        "--max-retries", type=int, help="HTTP retries (CLAIMS_MAX_RETRIES, default 2; local: 0)"
+    )
     model.add_argument(
         "--schema-retries",
         type=int,
@@ -86,6 +128,18 @@ def register(subparsers: Any) -> None:
         default=None,
         help="send the instructions in the user message, for chat templates that drop system messages "
         "(CLAIMS_SYSTEM_IN_USER)",
+    )
+    model.add_argument(
+        "--service-tier",
+        choices=SERVICE_TIERS,
+        help="OpenAI's service tier, passed through (CLAIMS_SERVICE_TIER); flex: batch price, synchronous, "
+        "slower (raise --timeout)",
+    )
+    model.add_argument(
+        "--examples",
+        type=int,
+        metavar="N",
+        help="few-shot examples in the prompt (CLAIMS_EXAMPLES; default 0, local: all 5)",
     )
     model.add_argument("--cache-dir", help="answer cache folder (CLAIMS_CACHE_DIR, default ~/.cache/claims)")
     model.add_argument("--no-cache", action="store_true", help="neither read nor write the answer cache")
@@ -110,6 +164,8 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
         "max_retries": args.max_retries,
         "schema_retries": args.schema_retries,
         "system_in_user": args.system_in_user,
+        "service_tier": args.service_tier,
+        "examples": args.examples,
         "cache_dir": args.cache_dir,
         "use_cache": False if args.no_cache else None,
     }
@@ -127,9 +183,10 @@ def run_command(args: argparse.Namespace) -> int:
     except ValueError as error:
         raise CliError(str(error)) from None
     for path in args.paths:
-        if path != "-" and not Path(path).exists():
-            raise CliError(f"{path}: no such file or folder; give a .txt file, a folder or a documents JSONL")
-    paths = OutputPaths.beside(args.output, args.rejected, args.errors, args.manifest)
+        if path != "-" and not is_url(path) and not Path(path).exists():
+            raise CliError(f"{path}: no such file or folder; give {INPUT_KINDS}")
+    load_options = _load_options(args)
+    paths = OutputPaths.beside(args.output, args.rejected, args.errors, args.manifest, args.documents)
     if args.resume and paths.progress is None and not args.db:
         raise CliError("--resume needs the output of the earlier run: pass -o OUT.jsonl or --db FILE")
     database = _open_database(args.db)
@@ -149,10 +206,35 @@ def run_command(args: argparse.Namespace) -> int:
     if settings is not None and settings.backend_reason == "default":
         warn(NO_ENDPOINT)
     try:
-        return asyncio.run(_run(args, backend, settings, options, paths, database))
+        return asyncio.run(_run(args, backend, settings, options, paths, load_options, database))
     finally:
         if database is not None:
             database.close()
+
+
+def _load_options(args: argparse.Namespace) -> LoadOptions:
+    try:
+        encoding = codec_name(args.encoding) if args.encoding else None
+        fetch = FetchOptions(
+            timeout=args.fetch_timeout,
+            max_bytes=args.fetch_max_bytes,
+            concurrency=args.fetch_concurrency,
+            per_host_delay=args.fetch_delay,
+        )
+    except ValueError as error:
+        raise CliError(str(error)) from None
+    return LoadOptions(encoding=encoding, fetch=fetch)
+
+
+def _inputs(
+    args: argparse.Namespace, options: LoadOptions, done: ResumeState
+) -> Iterator[Document | DocumentError]:
+    """Paths and URLs, then the URLs of every --urls file; URLs an earlier run finished are not fetched."""
+    urls = [pair for path in args.urls for pair in read_url_list(Path(path))]
+    paths = args.paths or ([] if args.urls else ["-"])
+    return load_documents(
+        paths, published=args.published, options=options, urls=urls, skip_urls=done.finished
+    )
 
 
 def _open_database(target: str | None) -> Database | None:
@@ -188,18 +270,19 @@ async def _run(
     settings: Settings | None,
     options: ExtractOptions,
     paths: OutputPaths,
+    load_options: LoadOptions,
     database: Database | None = None,
 ) -> int:
     inputs = args.paths or ["-"]
     db_sink = DatabaseSink(database, resume=args.resume) if database is not None else None
     done = _resume_state(args, paths, backend, db_sink)
-    counted = count_documents(inputs)
+    counted = None if args.urls else count_documents(inputs)
     total = None if counted is None else max(0, counted - len(done.finished))
     records: list[dict[str, Any]] = []
     progress = Progress()
     reported = 0
     try:
-        items = load_documents(inputs, published=args.published)
+        items = _inputs(args, load_options, done)
         quiet = db_sink is not None and not args.output  # --db alone: claims go to the database only
         with (
             open(os.devnull, "w", encoding="utf-8") as discard,

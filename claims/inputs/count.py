@@ -1,14 +1,18 @@
 """How many documents an input holds, counted cheaply up front (for a progress total).
 
-A folder: its `.txt` files; a documents JSONL: its non-blank lines; another file: one. Standard
-input, or anything else that cannot be counted without reading it as documents: unknown (None).
-The count is an estimate for display only — a line that fails to load is still a document.
+A folder: its `.txt`, `.html`, `.htm` and `.pdf` files; a documents JSONL: its non-blank lines;
+another file or a URL: one. Standard input, or anything else that cannot be counted without
+reading it as documents: unknown (None). The count is an estimate for display only — a line
+that fails to load is still a document.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+
+from claims.inputs.documents import FOLDER_SUFFIXES
+from claims.inputs.fetch import is_url
 
 _BLOCK = 1 << 20
 
@@ -27,12 +31,14 @@ def count_documents(paths: Iterable[str | Path]) -> int | None:
 def _count(raw: str) -> int | None:
     if raw == "-":
         return None
+    if is_url(raw):
+        return 1
     path = Path(raw)
     try:
         if path.is_dir():
-            return sum(1 for _ in path.glob("*.txt"))
+            return sum(1 for p in path.iterdir() if p.is_file() and p.suffix.lower() in FOLDER_SUFFIXES)
         if path.is_file():
-            return _nonblank_lines(path) if path.suffix == ".jsonl" else 1
+            return _nonblank_lines(path) if path.suffix.lower() == ".jsonl" else 1
     except OSError:
         return None
     return None

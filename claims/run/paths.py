@@ -15,6 +15,8 @@ class OutputPaths:
     errors: Path | None
     manifest: Path | None
     progress: Path | None
+    documents: Path | None = None
+    """The documents' text (documents JSONL): what every span of the claims indexes."""
 
     @classmethod
     def beside(
@@ -23,9 +25,11 @@ class OutputPaths:
         rejected: str | None = None,
         errors: str | None = None,
         manifest: str | None = None,
+        documents: str | None = None,
     ) -> OutputPaths:
         """Explicit paths win; with an output file, the others default to files beside it
-        (`claims.jsonl` → `claims.rejected.jsonl`, `.errors.jsonl`, `.manifest.json`, `.progress.jsonl`)."""
+        (`claims.jsonl` → `claims.rejected.jsonl`, `.errors.jsonl`, `.documents.jsonl`,
+        `.manifest.json`, `.progress.jsonl`)."""
         target = Path(out) if out and out != "-" else None
 
         def sibling(given: str | None, suffix: str) -> Path | None:
@@ -42,6 +46,7 @@ class OutputPaths:
             errors=sibling(errors, ".errors.jsonl"),
             manifest=sibling(manifest, ".manifest.json"),
             progress=sibling(None, ".progress.jsonl"),
+            documents=sibling(documents, ".documents.jsonl"),
         )
 
     def record_files(self) -> list[Path]:

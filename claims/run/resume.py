@@ -10,7 +10,9 @@ complete documents (with a progress record) and perhaps lines of documents witho
   out of the files and handed to the driver as a `Retry`, which asks again only for the failed
   chunks and writes the document anew, merged;
 - every other line (failed documents, documents without a progress record, a cut-off last line)
-  is dropped, and those documents are extracted again.
+  is dropped, and those documents are extracted again;
+- the documents file keeps the text of finished documents only: every other document's text is
+  written again when it finishes, so each document's text is there exactly once.
 
 The progress file is rewritten first: a resume killed half-way then redoes a partial document
 as a whole, never loses its kept claims silently.
@@ -86,6 +88,10 @@ def prepare_resume(paths: OutputPaths) -> ResumeState:
     if paths.errors is not None and paths.errors.is_file():
         kept = [r for r in complete_records(paths.errors) if r.get("doc_id") in state.finished]
         rewrite_jsonl(paths.errors, kept)
+    if paths.documents is not None and paths.documents.is_file():
+        # a partial document is written anew with its retry's result: only finished ones stay
+        kept = [r for r in complete_records(paths.documents) if r.get("id") in state.finished]
+        rewrite_jsonl(paths.documents, kept)
     return state
 
 

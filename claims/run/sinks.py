@@ -6,9 +6,10 @@ does one job: the JSONL files (`JsonlSink`), collecting results in memory for th
 (`CollectingSink`), a progress line (in the CLI), a database or a distributed engine's shard
 output (elsewhere) — the driver does not change when one is added.
 
-`JsonlSink` appends each finished document's claims, rejected claims and error records to
-their files, flushed, and only then its progress record, so a killed run can be resumed
-without duplicates (see `claims.run.resume`).
+`JsonlSink` appends each finished document's claims, rejected claims, error records and the
+document itself (its text, the one every span indexes — for HTML and PDF the *extracted* text —
+with its origin, to `<OUT>.documents.jsonl`) to their files, flushed, and only then its progress
+record, so a killed run can be resumed without duplicates (see `claims.run.resume`).
 """
 
 from __future__ import annotations
@@ -93,6 +94,7 @@ class JsonlSink:
             self.claims: IO[str] = opened if opened is not None else (stdout or sys.stdout)
             self.rejected = open_file(paths.rejected)
             self.errors = open_file(paths.errors)
+            self.documents = open_file(paths.documents)
             self.progress = open_file(paths.progress)
         except BaseException:
             self._stack.close()
@@ -111,6 +113,8 @@ class JsonlSink:
         if self.errors is not None:
             for error in result.errors:
                 write_record(self.errors, error)
+        if self.documents is not None and result.document is not None:
+            write_record(self.documents, result.document)
         if self.progress is not None:
             write_record(self.progress, progress_record(result))
 
