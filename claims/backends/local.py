@@ -124,6 +124,13 @@ def local_settings(settings: Settings, model: LocalModel, server: LocalServer) -
     )
 
 
+def request_prefix_chars(settings: Settings) -> int:
+    """As the openai backend's (the same requests), with this backend's defaults; starts nothing."""
+    from claims.backends.openai.backend import request_prefix_chars as openai_prefix_chars
+
+    return openai_prefix_chars(settings if settings.model else settings.model_copy(update={"model": "qwen"}))
+
+
 def create(settings: Settings) -> LocalBackend:
     """The registry's entry point (`claims.backends.registry.create_backend`): starts the server."""
     missing = engine_missing()

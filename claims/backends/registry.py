@@ -40,3 +40,11 @@ def backend_defaults(name: str) -> Mapping[str, Any]:
         return {}
     defaults: Mapping[str, Any] = getattr(importlib.import_module(module_name), "DEFAULTS", {})
     return defaults
+
+
+def request_prefix_chars(settings: Settings) -> int | None:
+    """Characters each request to the model repeats before its article (`request_prefix_chars` in
+    the backend's module, built without starting anything); None for a backend that asks no model."""
+    module = importlib.import_module(BACKEND_MODULES[settings.backend])
+    measure = getattr(module, "request_prefix_chars", None)
+    return None if measure is None else int(measure(settings))

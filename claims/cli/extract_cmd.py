@@ -15,6 +15,7 @@ from typing import Any
 import claims.db
 from claims.api import open_backend
 from claims.backends.protocol import Backend
+from claims.backends.registry import request_prefix_chars
 from claims.cli.common import CliError, warn
 from claims.cli.progress import Progress
 from claims.cli.summary import format_summary
@@ -33,13 +34,14 @@ from claims.inputs.documents import (
 from claims.inputs.encoding import codec_name
 from claims.inputs.fetch import FetchOptions, is_url
 from claims.run.driver import RunDriver
+from claims.run.estimate import estimate_requests, format_estimate
 from claims.run.manifest import progress_record
 from claims.run.options import ExtractOptions
 from claims.run.paths import OutputPaths
 from claims.run.resume import ResumeState, prepare_resume
 from claims.run.sinks import JsonlSink, Sink
 from claims.schema import ErrorRecord
-from claims.settings import BACKEND_NAMES, MODES, SERVICE_TIERS, ConfigError, Settings
+from claims.settings import BACKEND_NAMES, MODES, SERVICE_TIERS, ConfigError, Settings, resolve_settings
 
 MAX_FAILURE_LINES = 20
 NO_ENDPOINT = (
@@ -150,6 +152,11 @@ def register(subparsers: Any) -> None:
     run.add_argument("--chunk-overlap", type=int, default=defaults.chunk_overlap, help="chunk overlap")
     run.add_argument("--reask", type=int, default=defaults.reask, help="re-asks for ungrounded quotes")
     run.add_argument("--strict", action="store_true", help="reject claims with actors not near the quote")
+    run.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="ask nothing: print the requests and an estimate of the prompt tokens this run would send",
+    )
     parser.set_defaults(func=run_command)
 
 
@@ -187,6 +194,8 @@ def run_command(args: argparse.Namespace) -> int:
             raise CliError(f"{path}: no such file or folder; give {INPUT_KINDS}")
     load_options = _load_options(args)
     paths = OutputPaths.beside(args.output, args.rejected, args.errors, args.manifest, args.documents)
+    if args.dry_run:
+        return _dry_run(args, options, load_options)
     if args.resume and paths.progress is None and not args.db:
         raise CliError("--resume needs the output of the earlier run: pass -o OUT.jsonl or --db FILE")
     database = _open_database(args.db)
@@ -224,6 +233,22 @@ def _load_options(args: argparse.Namespace) -> LoadOptions:
     except ValueError as error:
         raise CliError(str(error)) from None
     return LoadOptions(encoding=encoding, fetch=fetch)
+
+
+def _dry_run(args: argparse.Namespace, options: ExtractOptions, load_options: LoadOptions) -> int:
+    """The requests and prompt tokens of this run, without building a backend or asking anything."""
+    try:
+        settings = resolve_settings(backend=args.backend, **_settings(args))
+        prefix = request_prefix_chars(settings)
+    except ConfigError as error:
+        raise CliError(str(error)) from None
+    try:
+        estimate = estimate_requests(_inputs(args, load_options, ResumeState()), options, prefix)
+    except InputError as error:
+        raise CliError(str(error)) from None
+    print(f"backend: {settings.backend}" + (f", model {settings.model}" if settings.model else ""))
+    print(format_estimate(estimate))
+    return 0
 
 
 def _inputs(

@@ -154,6 +154,20 @@ class OpenAIBackend:
             await self._http_client.aclose()
 
 
+def request_prefix_chars(settings: Settings) -> int:
+    """What every request repeats around its article, in characters: the static prefix (system
+    message and schema) and the user message's own frame (for `claims extract --dry-run`)."""
+    from claims.backends.openai.prompting import render_user
+    from claims.backends.protocol import Chunk
+    from claims.inputs.documents import Document
+
+    config = RequestConfig.from_settings(settings)
+    frame = render_user(
+        ProposalRequest(Document(id="x", text="", published="2024-01-01"), Chunk("x", 0, 0, 0, ""))
+    )
+    return static_prefix_chars(config) + len(frame)
+
+
 def create(settings: Settings) -> OpenAIBackend:
     """The registry's entry point (`claims.backends.registry.create_backend`)."""
     return OpenAIBackend(settings)
