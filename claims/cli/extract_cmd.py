@@ -15,14 +15,16 @@ from typing import Any
 from claims.api import open_backend
 from claims.backends.protocol import Backend
 from claims.cli.common import CliError, warn
+from claims.cli.engine_run import add_engine_arguments, rate_limits, run_ray
 from claims.cli.progress import Progress
 from claims.cli.summary import format_summary
+from claims.engines.budget import LocalBudget, open_budgeted_backend
 from claims.inputs.documents import Document, DocumentError, InputError, load_documents
 from claims.run.manifest import RunStats, build_manifest, write_manifest
 from claims.run.pipeline import ExtractOptions, extract_stream
 from claims.run.sinks import DocumentSink, OutputPaths, prepare_resume
 from claims.schema import ErrorRecord
-from claims.settings import BACKEND_NAMES, MODES, ConfigError, Settings
+from claims.settings import BACKEND_NAMES, MODES, ConfigError, Settings, resolve_settings
 
 MAX_FAILURE_LINES = 20
 NO_ENDPOINT = (
@@ -83,6 +85,7 @@ def register(subparsers: Any) -> None:
     run.add_argument("--chunk-overlap", type=int, default=defaults.chunk_overlap, help="chunk overlap")
     run.add_argument("--reask", type=int, default=defaults.reask, help="re-asks for ungrounded quotes")
     run.add_argument("--strict", action="store_true", help="reject claims with actors not near the quote")
+    add_engine_arguments(parser)
     parser.set_defaults(func=run_command)
 
 
@@ -119,8 +122,10 @@ def run_command(args: argparse.Namespace) -> int:
     paths = OutputPaths.beside(args.output, args.rejected, args.errors, args.manifest)
     if args.resume and paths.progress is None:
         raise CliError("--resume needs the output file of the earlier run: pass -o OUT.jsonl")
+    if args.engine == "ray":
+        return _dispatch_ray(args, options, paths)
     try:
-        backend, settings = open_backend(args.backend, **_settings(args))
+        backend, settings = _open_backend(args)
     except ConfigError as error:
         raise CliError(str(error)) from None
     except (OSError, sqlite3.Error) as error:
@@ -135,6 +140,25 @@ def run_command(args: argparse.Namespace) -> int:
     if settings is not None and settings.backend_reason == "default":
         warn(NO_ENDPOINT)
     return asyncio.run(_run(args, backend, settings, options, paths))
+
+
+def _open_backend(args: argparse.Namespace) -> tuple[Backend, Settings | None]:
+    """The run's backend; with a rate limit, the job's one budget sits inside the answer cache."""
+    limits = rate_limits(args)
+    if limits.limited:
+        return open_budgeted_backend(args.backend, LocalBudget(limits), **_settings(args))
+    return open_backend(args.backend, **_settings(args))
+
+
+def _dispatch_ray(args: argparse.Namespace, options: ExtractOptions, paths: OutputPaths) -> int:
+    """`--engine ray`: settings are checked here; the workers open the backend themselves."""
+    try:
+        settings = resolve_settings(backend=args.backend, **_settings(args))
+    except ConfigError as error:
+        raise CliError(str(error)) from None
+    if settings.backend_reason == "default":
+        warn(NO_ENDPOINT)
+    return run_ray(args, settings, _settings(args), options, paths)
 
 
 async def _run(

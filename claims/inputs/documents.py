@@ -157,8 +157,18 @@ def _load_jsonl_file(path: Path) -> Iterator[Document | DocumentError]:
     yield from _load_jsonl_lines(content.splitlines(), str(path), require_text=True)
 
 
-def _load_jsonl_lines(lines: list[str], name: str, require_text: bool) -> Iterator[Document | DocumentError]:
-    for number, line in enumerate(lines, start=1):
+def load_jsonl_lines(
+    lines: Iterable[str], name: str, first_line: int = 1
+) -> Iterator[Document | DocumentError]:
+    """The documents of some lines of a documents JSONL that start at line `first_line` of `name`
+    (an engine's shard of a large file), numbered as if the whole file were read."""
+    yield from _load_jsonl_lines(lines, name, require_text=True, first_line=first_line)
+
+
+def _load_jsonl_lines(
+    lines: Iterable[str], name: str, require_text: bool, first_line: int = 1
+) -> Iterator[Document | DocumentError]:
+    for number, line in enumerate(lines, start=first_line):
         if not line.strip():
             continue
         where = f"{name}:{number}"
