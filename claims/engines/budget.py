@@ -25,8 +25,6 @@ from claims.settings import Settings, resolve_settings
 PROMPT_OVERHEAD_TOKENS = 1_300
 """Tokens of our instructions, schema and examples around a chunk (docs/scale.md measures them)."""
 CHARS_PER_TOKEN = 4
-BURST_SECONDS = 10.0
-"""A bucket holds this many seconds of its rate, so a job's start is not one minute's burst."""
 
 
 @dataclass(frozen=True)
@@ -35,11 +33,15 @@ class RateLimits:
 
     requests_per_minute: float | None = None
     tokens_per_minute: float | None = None
+    burst_seconds: float = 10.0
+    """A bucket holds this many seconds of its rate, so a job's start is not one minute's burst."""
 
     def __post_init__(self) -> None:
         for value in (self.requests_per_minute, self.tokens_per_minute):
             if value is not None and value <= 0:
                 raise ValueError("rate limits must be positive (--requests-per-minute, --tokens-per-minute)")
+        if self.burst_seconds <= 0:
+            raise ValueError("the burst must be positive")
 
     @property
     def limited(self) -> bool:
@@ -63,14 +65,14 @@ class TokenBucket:
             (limits.requests_per_minute or 0.0) / 60.0,
             (limits.tokens_per_minute or 0.0) / 60.0,
         )
-        self._levels = [rate * BURST_SECONDS for rate in self._rates]
+        self._levels = [rate * limits.burst_seconds for rate in self._rates]
         self._last = clock()
 
     def _refill(self) -> None:
         now = self.clock()
         elapsed, self._last = now - self._last, now
         for i, rate in enumerate(self._rates):
-            self._levels[i] = min(rate * BURST_SECONDS, self._levels[i] + rate * elapsed)
+            self._levels[i] = min(rate * self.limits.burst_seconds, self._levels[i] + rate * elapsed)
 
     def reserve(self, tokens: int) -> float:
         """Take one request and `tokens`; return the seconds to wait before sending it."""

@@ -29,6 +29,7 @@ from claims.inputs.documents import (
     DocumentError,
     InputError,
     load_documents,
+    jsonl_lines,
     load_jsonl_lines,
     read_text_file,
 )
@@ -190,7 +191,7 @@ def _jsonl_items(shard: Shard) -> Iterator[Document | DocumentError]:
         stream.seek(shard.offset)
         raw = b"".join(stream.readline() for _ in range(shard.lines))
     text = raw.decode("utf-8-sig" if shard.offset == 0 else "utf-8")
-    yield from load_jsonl_lines(text.splitlines(), shard.path, first_line=shard.first_line)
+    yield from load_jsonl_lines(jsonl_lines(text), shard.path, first_line=shard.first_line)
 
 
 def _folder_items(shard: Shard) -> Iterator[Document | DocumentError]:

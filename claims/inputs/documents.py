@@ -118,7 +118,7 @@ def _load_path(raw_path: str, stdin: TextIO | None) -> Iterator[Document | Docum
 
 def _load_stream(content: str, name: str) -> Iterator[Document | DocumentError]:
     if content.lstrip().startswith("{"):
-        yield from _load_jsonl_lines(content.splitlines(), name, require_text=True)
+        yield from _load_jsonl_lines(jsonl_lines(content), name, require_text=True)
     else:
         yield Document(id="stdin", text=content, source=name)
 
@@ -129,7 +129,7 @@ def _load_folder(folder: Path) -> Iterator[Document | DocumentError]:
     meta_path = folder / METADATA_FILE
     if meta_path.is_file():
         for item in _load_jsonl_lines(
-            read_text_file(meta_path).splitlines(), str(meta_path), require_text=False
+            jsonl_lines(read_text_file(meta_path)), str(meta_path), require_text=False
         ):
             if isinstance(item, DocumentError):
                 yield item
@@ -154,7 +154,13 @@ def _load_jsonl_file(path: Path) -> Iterator[Document | DocumentError]:
     except (OSError, ValueError) as error:
         yield DocumentError(str(path), str(error))
         return
-    yield from _load_jsonl_lines(content.splitlines(), str(path), require_text=True)
+    yield from _load_jsonl_lines(jsonl_lines(content), str(path), require_text=True)
+
+
+def jsonl_lines(content: str) -> list[str]:
+    """The lines of JSON Lines text: split at newlines only (and CRLF), never at the other breaks
+    `str.splitlines` knows, since U+2028, U+0085 and the like are valid inside a JSON string."""
+    return [line.removesuffix("\r") for line in content.split("\n")]
 
 
 def load_jsonl_lines(
