@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,11 +122,12 @@ class ShardWorker:
         options: ExtractOptions,
         root: str,
         published: str | None,
-        budget: Any,
+        budget_name: str | None,
     ) -> None:
-        self.backend: Backend = open_budgeted_backend(
-            backend_name, RayBudget(budget) if budget is not None else None, **settings
-        )[0]
+        # The budget actor goes by name: a handle among the arguments would put them in the object
+        # store, where an actor restart could no longer find them (ray-project/ray#53727).
+        budget = RayBudget(ray.get_actor(budget_name)) if budget_name is not None else None
+        self.backend: Backend = open_budgeted_backend(backend_name, budget, **settings)[0]
         self.options = options
         self.store = ShardStore(Path(root))
         self.published = published
@@ -163,15 +165,18 @@ def run_shards(
         _init(ray_options)
     actors: list[Any] = []
     budget: Any = None
+    budget_name = f"claims-budget-{uuid.uuid4().hex}" if ray_options.limits.limited else None
     try:
-        if ray_options.limits.limited:
-            budget = ray.remote(num_cpus=0)(RateBudgetActor).remote(ray_options.limits)
+        if budget_name is not None:
+            budget = (
+                ray.remote(num_cpus=0)(RateBudgetActor).options(name=budget_name).remote(ray_options.limits)
+            )
         worker_class = ray.remote(
             num_cpus=0, max_restarts=ray_options.max_restarts, max_task_retries=ray_options.max_task_retries
         )(ShardWorker)
         root = str(store.root.resolve())
         actors = [
-            worker_class.remote(backend_name, settings, options, root, published, budget)
+            worker_class.remote(backend_name, settings, options, root, published, budget_name)
             for _ in range(min(ray_options.workers, len(todo)))
         ]
         try:

@@ -28,8 +28,8 @@ from claims.inputs.documents import (
     Document,
     DocumentError,
     InputError,
-    load_documents,
     jsonl_lines,
+    load_documents,
     load_jsonl_lines,
     read_text_file,
 )
