@@ -22,9 +22,10 @@ from claims.backends.protocol import Backend, BackendError, Proposal, ProposalRe
 from claims.backends.registry import create_backend
 from claims.settings import Settings, resolve_settings
 
-PROMPT_OVERHEAD_TOKENS = 1_300
-"""Tokens of our instructions, schema and examples around a chunk (docs/scale.md measures them)."""
-CHARS_PER_TOKEN = 4
+PROMPT_OVERHEAD_TOKENS = 4_400
+"""Tokens of our instructions, examples and tool schema around a chunk: 15,440 characters measured
+by benchmarks/capacity.py, at CHARS_PER_TOKEN (docs/scale.md)."""
+CHARS_PER_TOKEN = 3.5
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class RateLimits:
 def estimate_tokens(request: ProposalRequest) -> int:
     """Tokens a request is expected to cost before it is sent (its answer corrects this)."""
     feedback = sum(len(quote) for quote in request.feedback)
-    return PROMPT_OVERHEAD_TOKENS + (len(request.chunk.text) + feedback) // CHARS_PER_TOKEN
+    return PROMPT_OVERHEAD_TOKENS + int((len(request.chunk.text) + feedback) / CHARS_PER_TOKEN)
 
 
 class TokenBucket:
