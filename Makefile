@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: install test lint format demo bench clean integration test-ray
+.PHONY: install test test-postgres lint format demo bench clean integration test-ray
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,15 +29,31 @@ format: install
 test: lint
 	$(BIN)/pytest -q
 
+# The database tests against a real PostgreSQL server: .ci/with-postgres installs Debian's
+# postgresql if it is missing, starts a throwaway server on 127.0.0.1, runs them, and stops it.
+POSTGRES_STAMP := $(VENV)/.installed-postgres
+
+$(POSTGRES_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev,postgres,parquet]'
+	touch $@
+
+test-postgres: $(POSTGRES_STAMP)
+	bash .ci/with-postgres $(BIN)/pytest -q -m postgres
+
 # The main job on the bundled seed articles, with the default backend: with no OPENAI_API_KEY or
 # OPENAI_BASE_URL set, that is the offline rules backend (claims extract says so on stderr).
 demo: install
 	$(BIN)/claims extract eval/seeds -o out/claims.jsonl
 
-# Speed and memory, printed as tables (verifier; pipeline against the fake server, no model).
+# Speed and memory, printed as tables (verifier; pipeline against the fake server, no model; web
+# debris removed by the HTML path and its pages/s; the database; the client's share of a batch
+# job: `python -m benchmarks.batch` alone measures 10,000 documents too).
 bench: install
 	$(BIN)/python -m benchmarks.verify
 	$(BIN)/python -m benchmarks.pipeline
+	$(BIN)/python -m benchmarks.inputs
+	$(BIN)/python -m benchmarks.db
+	$(BIN)/python -m benchmarks.batch --documents 1000
 
 # The Ray engine's tests start a local Ray cluster (2 CPUs, no dashboard) and the fake server; the
 # `ray` extra is installed into the venv here only, so plain `make test` never needs Ray.

@@ -14,7 +14,6 @@ hands over to the core.
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,8 +23,10 @@ from claims.backends.cache import CachedBackend, is_cacheable
 from claims.backends.protocol import Backend
 from claims.backends.registry import create_backend
 from claims.inputs.documents import Document, DocumentError, load_documents
-from claims.run.manifest import RunStats, build_manifest, progress_record
-from claims.run.pipeline import DocumentResult, ExtractOptions, extract_stream
+from claims.run.driver import RunDriver
+from claims.run.manifest import Manifest
+from claims.run.options import ExtractOptions
+from claims.run.sinks import CollectingSink, Sink
 from claims.schema import ErrorRecord, RejectedClaim, VerifiedClaim
 from claims.settings import Settings, resolve_settings
 
@@ -39,7 +40,8 @@ class ExtractionResult:
     claims: list[VerifiedClaim] = field(default_factory=list)
     rejected: list[RejectedClaim] = field(default_factory=list)
     errors: list[ErrorRecord] = field(default_factory=list)
-    manifest: dict[str, Any] = field(default_factory=dict)
+    manifest: Manifest = field(kw_only=True)
+    """The run manifest (run id, backend, totals, usage, software, time)."""
 
 
 def _as_items(sources: Sources) -> Iterable[Document | DocumentError]:
@@ -53,14 +55,17 @@ def _as_items(sources: Sources) -> Iterable[Document | DocumentError]:
 
 def open_backend(backend: str | Backend | None = None, **settings: Any) -> tuple[Backend, Settings | None]:
     """A ready backend: a given instance as is, or one built from settings (flag → environment →
-    default), wrapped in the disk cache when it asks to be cached and the cache is on."""
+    backend default → default), wrapped in the disk cache when it asks to be cached and the cache
+    is on; with the settings the backend runs with (and their origins), for the manifest."""
     if isinstance(backend, Backend):
         return backend, None
     resolved = resolve_settings(backend=backend, **settings)
     created = create_backend(resolved)
+    ran_with = getattr(created, "settings", None)
+    effective = ran_with if isinstance(ran_with, Settings) else resolved  # what the backend runs with
     if resolved.use_cache and is_cacheable(created):
-        return CachedBackend(created, resolved.cache_dir), resolved
-    return created, resolved
+        return CachedBackend(created, resolved.cache_dir), effective
+    return created, effective
 
 
 async def aextract(
@@ -68,43 +73,39 @@ async def aextract(
     *,
     backend: str | Backend | None = None,
     options: ExtractOptions | None = None,
+    sinks: Sequence[Sink] = (),
     **settings: Any,
 ) -> ExtractionResult:
     """Extract and verify claims from documents (paths, or `Document` objects).
 
     `backend` is a backend name (`rules`, `openai`, `local`), a `Backend` instance, or None to
-    resolve it from the environment; other keyword arguments are settings (model, base_url,
-    mode, api_key, temperature, timeout, max_retries, schema_retries, cache_dir, use_cache, …).
+    resolve it from the environment; `sinks` receive each finished document as well (a database,
+    say); other keyword arguments are settings (model, base_url, mode, api_key, temperature,
+    timeout, max_retries, schema_retries, cache_dir, use_cache, …).
     """
     options = options or ExtractOptions()
     owned = not isinstance(backend, Backend)
     chosen, resolved = open_backend(backend, **settings)
-    result = ExtractionResult()
-    stats = RunStats()
-    started = time.perf_counter()
+    collected = CollectingSink()
+    driver = RunDriver(
+        _as_items(sources),
+        chosen,
+        options,
+        (collected, *sinks),
+        settings=resolved.public() if resolved else None,
+    )
     try:
-        async for document_result in extract_stream(_as_items(sources), chosen, options):
-            _collect(result, document_result)
-            stats.add(progress_record(document_result))
+        async for _result in driver:
+            pass
     finally:
         if owned:
             await chosen.aclose()
-    result.manifest = build_manifest(
-        backend_name=chosen.name,
-        described=chosen.describe(),
-        stats=stats,
-        options=options,
-        wall_seconds=time.perf_counter() - started,
-        settings=resolved.public() if resolved else None,
+    return ExtractionResult(
+        claims=collected.claims,
+        rejected=collected.rejected,
+        errors=collected.errors,
+        manifest=driver.manifest(),
     )
-    return result
-
-
-def _collect(result: ExtractionResult, document_result: DocumentResult) -> None:
-    result.claims.extend(document_result.claims)
-    result.rejected.extend(document_result.rejected)
-    if document_result.error is not None:
-        result.errors.append(document_result.error)
 
 
 def extract(
@@ -112,7 +113,8 @@ def extract(
     *,
     backend: str | Backend | None = None,
     options: ExtractOptions | None = None,
+    sinks: Sequence[Sink] = (),
     **settings: Any,
 ) -> ExtractionResult:
     """Synchronous twin of `aextract` (do not call it from inside a running event loop)."""
-    return asyncio.run(aextract(sources, backend=backend, options=options, **settings))
+    return asyncio.run(aextract(sources, backend=backend, options=options, sinks=sinks, **settings))

@@ -1,10 +1,16 @@
 """Reading and writing JSON Lines: one record a line, flushed as written so a killed run loses
-only what was in flight."""
+only what was in flight; whole files are replaced atomically.
+
+One reader underlies every JSONL input: `parse_lines` (numbered lines → object or error),
+`read_jsonl` (a file, every problem reported) and `complete_records` (the outputs of a run that
+may have been killed: a cut-off last line and broken lines are skipped).
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -26,21 +32,64 @@ class JsonlError(ValueError):
     """A line that is not a JSON object; the message names the file and line."""
 
 
+def parse_lines(
+    lines: Iterable[str], name: str, expected: str = "a JSON object", first_line: int = 1
+) -> Iterator[tuple[int, dict[str, Any] | JsonlError]]:
+    """Yield (line number, object or error) for every non-blank line; `name` names the file and
+    `expected` says what a line should be; numbering starts at `first_line` (a shard of a file)."""
+    for number, line in enumerate(lines, start=first_line):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield (
+                number,
+                JsonlError(f"{name}:{number}: not valid JSON ({error.msg}); write one JSON object per line"),
+            )
+            continue
+        if not isinstance(value, dict):
+            yield number, JsonlError(f"{name}:{number}: expected {expected}")
+            continue
+        yield number, value
+
+
 def read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any] | JsonlError]]:
     """Yield (line number, object or error) for every non-blank line of a JSONL file."""
     with path.open(encoding="utf-8-sig") as stream:
-        for number, line in enumerate(stream, start=1):
-            if not line.strip():
-                continue
-            try:
-                value = json.loads(line)
-            except json.JSONDecodeError as error:
-                yield (
-                    number,
-                    JsonlError(f"{path}:{number}: not valid JSON ({error.msg}); one object per line"),
-                )
-                continue
-            if not isinstance(value, dict):
-                yield number, JsonlError(f"{path}:{number}: expected a JSON object")
-                continue
-            yield number, value
+        yield from parse_lines(stream, str(path))
+
+
+def complete_records(path: Path) -> Iterator[dict[str, Any]]:
+    """The whole JSON objects of a file a killed run may have written: a last line without its
+    newline (cut off mid-write) and lines that are not JSON objects are skipped."""
+    if not path.is_file():
+        return
+    with path.open(encoding="utf-8") as stream:
+        for _number, value in parse_lines(_terminated(stream), str(path)):
+            if not isinstance(value, JsonlError):
+                yield value
+
+
+def _terminated(lines: Iterable[str]) -> Iterator[str]:
+    for line in lines:
+        if not line.endswith("\n"):
+            return
+        yield line
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace `path` by `text` through a temporary file and a rename, so a killed process
+    leaves the old file or the new one, never half of either."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    with temporary.open("w", encoding="utf-8") as stream:
+        stream.write(text)
+        stream.flush()
+        os.fsync(stream.fileno())
+    os.replace(temporary, path)
+
+
+def rewrite_jsonl(path: Path, records: Iterable[BaseModel | dict[str, Any]]) -> None:
+    """Replace a JSONL file atomically by `records`."""
+    write_atomic(path, "".join(dumps(record) + "\n" for record in records))

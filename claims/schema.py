@@ -2,6 +2,9 @@
 
 Two shapes are kept apart: the claim an extractor *proposes* (no offsets, what an LLM is asked
 for) and the *verified record* written out (adds doc_id, span, match kind and provenance).
+Lists have no upper bound here: a summit of 17 heads of state is data. Bounds that keep a small
+model from running away belong to the request sent to the model
+(`claims.backends.openai.config.RequestBounds`), never to gold files or written records.
 """
 
 from __future__ import annotations
@@ -18,9 +21,6 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 # `\d` into its grammar as an escape its parser rejects, and the server then crashes (SIGSEGV).
 ISO3_PATTERN = r"^[A-Z]{3}$"
 DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
-MAX_ACTORS = 12
-MAX_CLAIMS = 40
-MAX_WEAPONS = 12
 
 
 class ClaimType(StrEnum):
@@ -148,7 +148,7 @@ class ProposedMeeting(_ClaimFields):
     """Officials of two or more states (or a state and an international body) met or talked."""
 
     type: Literal["meeting"] = "meeting"
-    participants: list[Actor] = Field(min_length=2, max_length=MAX_ACTORS)
+    participants: list[Actor] = Field(min_length=2)
 
 
 class ProposedArmsDelivery(_ClaimFields):
@@ -157,17 +157,15 @@ class ProposedArmsDelivery(_ClaimFields):
     type: Literal["arms_delivery"] = "arms_delivery"
     supplier: Actor
     recipient: Actor
-    weapons: list[str] = Field(
-        default_factory=list, max_length=MAX_WEAPONS, description="Weapon phrases as written."
-    )
-    weapon_categories: list[WeaponCategory] = Field(default_factory=list, max_length=len(WeaponCategory))
+    weapons: list[str] = Field(default_factory=list, description="Weapon phrases as written.")
+    weapon_categories: list[WeaponCategory] = Field(default_factory=list)
 
 
 class ProposedTreatySigning(_ClaimFields):
     """Two or more parties signed or concluded a formal agreement."""
 
     type: Literal["treaty_signing"] = "treaty_signing"
-    parties: list[Actor] = Field(min_length=2, max_length=MAX_ACTORS)
+    parties: list[Actor] = Field(min_length=2)
     agreement: str = Field(min_length=1, description="The agreement's name or description as written.")
 
 
@@ -182,7 +180,7 @@ PROPOSED_CLAIM_ADAPTER: TypeAdapter[ProposedMeeting | ProposedArmsDelivery | Pro
 class ProposedClaims(_Model):
     """What an extractor answers for one chunk of text: the claims it proposes."""
 
-    claims: list[ProposedClaim] = Field(default_factory=list, max_length=MAX_CLAIMS)
+    claims: list[ProposedClaim] = Field(default_factory=list)
 
 
 # --- written records -------------------------------------------------------------------------
@@ -277,13 +275,19 @@ class RejectedClaim(BaseModel):
 
 
 class ErrorRecord(BaseModel):
-    """A document that could not be processed; the run goes on and the exit code says so."""
+    """A document (or one chunk of it) that could not be processed; the run goes on and the exit
+    code says so. A failed chunk of a document whose other chunks succeeded names its `chunk`."""
 
     doc_id: str | None
     source: str | None = Field(default=None, description="The file (and line) the document came from.")
     stage: Literal["load", "extract", "verify"]
     error: str = Field(description="The error's type, e.g. APITimeoutError.")
     message: str = Field(description="One line, naming the fix where there is one. Never a secret.")
+    chunk: int | None = Field(
+        default=None,
+        description="The failed chunk's index, when the document's other chunks were kept (partial).",
+    )
+    span: Span | None = Field(default=None, description="Where that chunk sits in the document's text.")
 
 
 def actors_of(claim: ProposedMeeting | ProposedArmsDelivery | ProposedTreatySigning) -> list[Actor]:

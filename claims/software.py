@@ -1,17 +1,35 @@
 """Facts about the software that produced a result: package versions and git revision.
 
-Shared by the extraction manifest and the evaluation run record.
+`Software` is the one record of them, shared by the extraction manifest and the evaluation run
+record, so that both say the same thing in the same shape.
 """
 
 from __future__ import annotations
 
+import platform
 import subprocess
 from collections.abc import Iterable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-PACKAGES = ("claims", "pydantic", "openai", "instructor", "diskcache", "tenacity")
+from pydantic import BaseModel, Field
+
+PACKAGES = (
+    "claims",
+    "pydantic",
+    "openai",
+    "instructor",
+    "diskcache",
+    "tenacity",
+    "tqdm",
+    # what turns inputs into text: their versions change the text (and so the offsets) of HTML and PDF
+    "trafilatura",
+    "lxml",
+    "pypdf",
+    "charset-normalizer",
+    "httpx",
+)
 _GIT_TIMEOUT = 5
 
 
@@ -52,3 +70,24 @@ def package_versions(names: Iterable[str] = PACKAGES) -> dict[str, str | None]:
         except PackageNotFoundError:
             versions[name] = None
     return versions
+
+
+class Software(BaseModel):
+    """The code that produced a result: the `claims` checkout's revision (null outside one),
+    whether tracked files were modified, the versions of the packages that matter, and Python."""
+
+    revision: str | None = Field(default=None, description="Git commit of the claims checkout.")
+    dirty: bool | None = Field(default=None, description="Tracked files differ from the commit.")
+    packages: dict[str, str | None] = Field(default_factory=dict, description="Installed versions.")
+    python: str | None = None
+
+    @classmethod
+    def current(cls, package_dir: Path | None = None) -> Software:
+        """The software running now."""
+        state = git_state(package_dir)
+        return cls(
+            revision=state["revision"],
+            dirty=state["dirty"],
+            packages=package_versions(),
+            python=platform.python_version(),
+        )

@@ -6,8 +6,15 @@ from typing import Any
 
 from claims.api import extract
 from claims.inputs.documents import Document
-from claims.run.pipeline import ExtractOptions
-from tests.fakes.claimdata import delivery, first_line_meeting, meeting
+from claims.run.options import ExtractOptions
+from tests.fakes.claimdata import (
+    PARAGRAPHS,
+    delivery,
+    first_line_meeting,
+    meeting,
+    paragraph_meetings,
+    three_chunk_text,
+)
 from tests.fakes.openai_server import MODEL_ID, FakeOpenAIServer, RecordedRequest, Reply
 
 
@@ -41,10 +48,10 @@ def test_a_hallucinated_quote_is_rejected_and_a_real_one_verified(fake_server: F
     assert len(fake_server.requests) == 2, "one re-ask for the ungrounded quote"
     assert fake_server.requests[1].user_text.count("Putin und Raisi") == 1
     manifest = result.manifest
-    assert manifest["claims_proposed"] == 4 and manifest["claims_verified"] == 1
-    assert manifest["claims_rejected"] == 1
-    assert manifest["usage"]["requests"] == 2 and manifest["usage"]["prompt_tokens"] == 200
-    assert manifest["endpoint"] == fake_server.url and manifest["prompt_hash"]
+    assert manifest.totals.claims_proposed == 4 and manifest.totals.claims_verified == 1
+    assert manifest.totals.claims_rejected == 1
+    assert manifest.usage.requests == 2 and manifest.usage.prompt_tokens == 200
+    assert manifest.endpoint == fake_server.url and manifest.prompt_hash
 
 
 def test_repeated_server_errors_fail_one_document_and_the_others_go_on(fake_server: FakeOpenAIServer) -> None:
@@ -56,9 +63,8 @@ def test_repeated_server_errors_fail_one_document_and_the_others_go_on(fake_serv
     assert (error.doc_id, error.stage, error.error) == ("doc2", "extract", "InternalServerError")
     assert "HTTP 500" in error.message and "kaputt" in error.message
     assert len(fake_server.requests_with("Stadt 2.")) == 2, "max_retries=1: two attempts, then the error"
-    assert result.manifest["documents_failed"] == 1 and result.manifest["errors"] == {
-        "InternalServerError": 1
-    }
+    assert result.manifest.totals.documents_failed == 1
+    assert result.manifest.totals.errors == {"InternalServerError": 1}
 
 
 def test_the_concurrency_limit_holds_at_the_server(fake_server: FakeOpenAIServer) -> None:
@@ -77,7 +83,7 @@ def test_a_cached_rerun_makes_zero_requests(fake_server: FakeOpenAIServer) -> No
     assert len(fake_server.requests) == 4
     again = extract(docs(4), backend="openai", **settings(fake_server))
     assert len(fake_server.requests) == 4
-    assert again.manifest["usage"]["cached"] == 4 and again.manifest["usage"]["requests"] == 0
+    assert again.manifest.usage.cached == 4 and again.manifest.usage.requests == 0
     assert sorted(c.claim_id for c in again.claims) == sorted(c.claim_id for c in first.claims)
     extract(docs(4), backend="openai", **settings(fake_server, use_cache=False))
     assert len(fake_server.requests) == 8, "--no-cache asks again"
@@ -98,3 +104,24 @@ def test_a_truncated_answer_over_http_splits_the_chunk(fake_server: FakeOpenAISe
     assert result.errors == []
     assert sorted(c.type for c in result.claims) == ["arms_delivery", "meeting"]
     assert len(fake_server.requests) == 3
+
+
+def test_one_chunk_with_an_over_long_answer_does_not_sink_its_document(fake_server: FakeOpenAIServer) -> None:
+    """The bug of a long text through the openai path: one chunk's answer stayed truncated at the
+    deepest split, and the document lost the claims of all its other chunks."""
+    fake_server.default = paragraph_meetings
+    fake_server.script(PARAGRAPHS[1][0], *[Reply.truncated()] * 20)
+    text = three_chunk_text()
+    result = extract(
+        [Document(id="long", text=text)],
+        backend="openai",
+        options=ExtractOptions(max_splits=1, chunk_chars=200, chunk_overlap=0),
+        **settings(fake_server, use_cache=False),
+    )
+    assert sorted(c.quote for c in result.claims) == sorted([PARAGRAPHS[0][0], PARAGRAPHS[2][0]])
+    (error,) = result.errors
+    assert (error.doc_id, error.error, error.chunk) == ("long", "TruncatedAnswer", 1)
+    assert error.span is not None and PARAGRAPHS[1][0] in text[error.span.start : error.span.end]
+    assert result.manifest.totals.documents_partial == 1 and result.manifest.totals.documents_failed == 0
+    assert result.manifest.totals.claims_verified == 2
+    assert result.manifest.usage.requests == 2 + 2, "two good chunks; the bad one whole, then its first half"

@@ -8,8 +8,11 @@ combines their outputs into the usual files and writes the manifest and the summ
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import sys
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 from claims.cli.common import CliError, warn
@@ -18,10 +21,13 @@ from claims.engines.budget import RateLimits
 from claims.engines.combine import combine_shards
 from claims.engines.shards import DEFAULT_SHARD_SIZE, ShardStore, plan_shards
 from claims.inputs.documents import InputError
-from claims.run.manifest import build_manifest, write_manifest
-from claims.run.pipeline import ExtractOptions
-from claims.run.sinks import OutputPaths
+from claims.jsonl import write_atomic
+from claims.run.driver import new_run_id
+from claims.run.manifest import DESCRIBED_FIELDS, Manifest
+from claims.run.options import ExtractOptions
+from claims.run.paths import OutputPaths
 from claims.settings import Settings
+from claims.software import Software
 
 ENGINES = ("local", "ray")
 MAX_FAILURE_LINES = 20
@@ -82,6 +88,7 @@ def run_ray(
         store.reset()
     store.save_plan(shards)
     started = time.perf_counter()
+    started_at = datetime.now(UTC)
     job = run_shards(
         shards,
         store,
@@ -93,15 +100,21 @@ def run_ray(
     )
     combined = combine_shards(shards, store, paths)
     resumed = job.resumed_documents
-    manifest = build_manifest(
-        backend_name=str(job.backend.get("name") or settings.backend),
-        described=job.backend.get("described") or {},
-        stats=combined.stats,
-        options=options,
-        wall_seconds=time.perf_counter() - started,
+    described = job.backend.get("described") or {}
+    manifest = Manifest(
+        run_id=new_run_id(started_at),
+        backend=str(job.backend.get("name") or settings.backend),
+        **{name: described.get(name) for name in DESCRIBED_FIELDS},
+        details={k: v for k, v in described.items() if k not in DESCRIBED_FIELDS},
         settings=settings.public(),
-        resumed_documents=resumed,
-    )
+        options=dataclasses.asdict(options),
+        totals=combined.stats.totals(),
+        usage=combined.stats.usage_totals(),
+        software=Software.current(),
+        started_at=started_at.isoformat(timespec="seconds"),
+        wall_seconds=round(time.perf_counter() - started, 3),
+    ).model_dump(mode="json")
+    manifest["resumed_documents"] = resumed
     manifest["engine"] = {
         "name": "ray",
         "workers": ray_options.workers,
@@ -109,11 +122,11 @@ def run_ray(
         "shards": len(shards),
         "shards_resumed": job.skipped,
         "shards_failed": [vars(failure) for failure in job.failures],
-        "rate_limits": vars(ray_options.limits),
+        "rate_limits": dataclasses.asdict(ray_options.limits),
         "shard_folder": str(store.root),
     }
     if paths.manifest is not None:
-        write_manifest(paths.manifest, manifest)
+        write_atomic(paths.manifest, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     failed = 0
     for record in combined.records:
         if not record["ok"]:

@@ -5,26 +5,43 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sqlite3
 import sys
-import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import claims.db
 from claims.api import open_backend
 from claims.backends.protocol import Backend
 from claims.cli.common import CliError, warn
 from claims.cli.engine_run import add_engine_arguments, rate_limits, run_ray
 from claims.cli.progress import Progress
 from claims.cli.summary import format_summary
+from claims.db import Database, DatabaseError
+from claims.db.sink import DatabaseSink
 from claims.engines.budget import LocalBudget, open_budgeted_backend
-from claims.inputs.documents import Document, DocumentError, InputError, load_documents
-from claims.run.manifest import RunStats, build_manifest, write_manifest
-from claims.run.pipeline import ExtractOptions, extract_stream
-from claims.run.sinks import DocumentSink, OutputPaths, prepare_resume
+from claims.inputs.count import count_documents
+from claims.inputs.documents import (
+    INPUT_KINDS,
+    Document,
+    DocumentError,
+    InputError,
+    LoadOptions,
+    load_documents,
+    read_url_list,
+)
+from claims.inputs.encoding import codec_name
+from claims.inputs.fetch import FetchOptions, is_url
+from claims.run.driver import RunDriver
+from claims.run.manifest import progress_record
+from claims.run.options import ExtractOptions
+from claims.run.paths import OutputPaths
+from claims.run.resume import ResumeState, prepare_resume
+from claims.run.sinks import JsonlSink, Sink
 from claims.schema import ErrorRecord
-from claims.settings import BACKEND_NAMES, MODES, ConfigError, Settings, resolve_settings
+from claims.settings import BACKEND_NAMES, MODES, SERVICE_TIERS, ConfigError, Settings, resolve_settings
 
 MAX_FAILURE_LINES = 20
 NO_ENDPOINT = (
@@ -38,20 +55,54 @@ def register(subparsers: Any) -> None:
         "extract",
         help="extract verified claims from documents with an LLM or the offline rules",
         description=(
-            "Read .txt files, folders of them (with an optional documents.jsonl of dates beside) or a "
-            "documents JSONL, and write one verified claim per line. With -o FILE, rejected claims, "
-            "error records, the manifest and a progress file go beside it unless given."
+            "Read .txt, .html and .pdf files, folders of them (with an optional documents.jsonl of dates "
+            "beside), documents JSONL or web pages (URLs), and write one verified claim per line. With "
+            "-o FILE, rejected claims, error records, the documents' text, the manifest and a progress "
+            "file go beside it unless given."
         ),
     )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="files, folders, or - for stdin (default)")
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files, folders, http(s) URLs, or - for stdin (default)"
+    )
+    inputs = parser.add_argument_group("inputs")
+    inputs.add_argument(
+        "--urls", action="append", default=[], metavar="FILE", help="a file of URLs to fetch, one per line"
+    )
+    inputs.add_argument("--encoding", help="decode text and HTML files with this encoding (default: detect)")
+    fetch_defaults = FetchOptions()
+    inputs.add_argument(
+        "--fetch-timeout", type=float, default=fetch_defaults.timeout, help="seconds per page (default 30)"
+    )
+    inputs.add_argument(
+        "--fetch-max-bytes", type=int, default=fetch_defaults.max_bytes, help="largest page (default 20 MB)"
+    )
+    inputs.add_argument(
+        "--fetch-concurrency", type=int, default=fetch_defaults.concurrency, help="pages fetched at once"
+    )
+    inputs.add_argument(
+        "--fetch-delay",
+        type=float,
+        default=fetch_defaults.per_host_delay,
+        help="seconds between requests to one host (default 1)",
+    )
     out = parser.add_argument_group("output")
     out.add_argument("-o", "--output", help="verified claims, JSONL (default: stdout)")
     out.add_argument("--rejected", help="rejected claims with their reasons, JSONL")
     out.add_argument("--errors", help="one error record per failed document, JSONL")
     out.add_argument("--manifest", help="the run manifest, JSON")
-    out.add_argument("--resume", action="store_true", help="skip documents an earlier run of -o finished")
+    out.add_argument("--documents", help="the text every span indexes, as documents JSONL")
+    out.add_argument(
+        "--db",
+        metavar="PATH|URL",
+        help="also write each finished document to a claims database (SQLite file or postgresql://…)",
+    )
+    out.add_argument(
+        "--resume", action="store_true", help="skip documents an earlier run of -o (or of --db) finished"
+    )
     out.add_argument("--published", help="publication date for documents without one (YYYY[-MM[-DD]])")
-    model = parser.add_argument_group("backend (flag, then environment, then default)")
+    model = parser.add_argument_group(
+        "backend (flag, then environment, then the backend's default, then default)"
+    )
     model.add_argument(
         "--backend", choices=BACKEND_NAMES, help="default: openai with an endpoint set, else rules"
     )
@@ -62,8 +113,12 @@ def register(subparsers: Any) -> None:
     )
     model.add_argument("--temperature", type=float, help="(CLAIMS_TEMPERATURE, default 0)")
     model.add_argument("--max-tokens", type=int, help="answer token limit (CLAIMS_MAX_TOKENS, default 4096)")
-    model.add_argument("--timeout", type=float, help="seconds per HTTP request (CLAIMS_TIMEOUT, default 120)")
-    model.add_argument("--max-retries", type=int, help="HTTP retries (CLAIMS_MAX_RETRIES, default 2)")
+    model.add_argument(
+        "--timeout", type=float, help="seconds per HTTP request (CLAIMS_TIMEOUT, default 120; local: 1800)"
+    )
+    model.add_argument(
+        "--max-retries", type=int, help="HTTP retries (CLAIMS_MAX_RETRIES, default 2; local: 0)"
+    )
     model.add_argument(
         "--schema-retries",
         type=int,
@@ -75,6 +130,18 @@ def register(subparsers: Any) -> None:
         default=None,
         help="send the instructions in the user message, for chat templates that drop system messages "
         "(CLAIMS_SYSTEM_IN_USER)",
+    )
+    model.add_argument(
+        "--service-tier",
+        choices=SERVICE_TIERS,
+        help="OpenAI's service tier, passed through (CLAIMS_SERVICE_TIER); flex: batch price, synchronous, "
+        "slower (raise --timeout)",
+    )
+    model.add_argument(
+        "--examples",
+        type=int,
+        metavar="N",
+        help="few-shot examples in the prompt (CLAIMS_EXAMPLES; default 0, local: all 5)",
     )
     model.add_argument("--cache-dir", help="answer cache folder (CLAIMS_CACHE_DIR, default ~/.cache/claims)")
     model.add_argument("--no-cache", action="store_true", help="neither read nor write the answer cache")
@@ -100,6 +167,8 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
         "max_retries": args.max_retries,
         "schema_retries": args.schema_retries,
         "system_in_user": args.system_in_user,
+        "service_tier": args.service_tier,
+        "examples": args.examples,
         "cache_dir": args.cache_dir,
         "use_cache": False if args.no_cache else None,
     }
@@ -117,13 +186,17 @@ def run_command(args: argparse.Namespace) -> int:
     except ValueError as error:
         raise CliError(str(error)) from None
     for path in args.paths:
-        if path != "-" and not Path(path).exists():
-            raise CliError(f"{path}: no such file or folder; give a .txt file, a folder or a documents JSONL")
-    paths = OutputPaths.beside(args.output, args.rejected, args.errors, args.manifest)
-    if args.resume and paths.progress is None:
-        raise CliError("--resume needs the output file of the earlier run: pass -o OUT.jsonl")
+        if path != "-" and not is_url(path) and not Path(path).exists():
+            raise CliError(f"{path}: no such file or folder; give {INPUT_KINDS}")
+    load_options = _load_options(args)
+    paths = OutputPaths.beside(args.output, args.rejected, args.errors, args.manifest, args.documents)
+    if args.resume and paths.progress is None and not args.db:
+        raise CliError("--resume needs the output of the earlier run: pass -o OUT.jsonl or --db FILE")
     if args.engine == "ray":
+        if args.db:
+            raise CliError("--db is not wired into --engine ray yet: run without --db, then import the files")
         return _dispatch_ray(args, options, paths)
+    database = _open_database(args.db)
     try:
         backend, settings = _open_backend(args)
     except ConfigError as error:
@@ -139,7 +212,63 @@ def run_command(args: argparse.Namespace) -> int:
         ) from None
     if settings is not None and settings.backend_reason == "default":
         warn(NO_ENDPOINT)
-    return asyncio.run(_run(args, backend, settings, options, paths))
+    try:
+        return asyncio.run(_run(args, backend, settings, options, paths, load_options, database))
+    finally:
+        if database is not None:
+            database.close()
+
+
+def _load_options(args: argparse.Namespace) -> LoadOptions:
+    try:
+        encoding = codec_name(args.encoding) if args.encoding else None
+        fetch = FetchOptions(
+            timeout=args.fetch_timeout,
+            max_bytes=args.fetch_max_bytes,
+            concurrency=args.fetch_concurrency,
+            per_host_delay=args.fetch_delay,
+        )
+    except ValueError as error:
+        raise CliError(str(error)) from None
+    return LoadOptions(encoding=encoding, fetch=fetch)
+
+
+def _inputs(
+    args: argparse.Namespace, options: LoadOptions, done: ResumeState
+) -> Iterator[Document | DocumentError]:
+    """Paths and URLs, then the URLs of every --urls file; URLs an earlier run finished are not fetched."""
+    urls = [pair for path in args.urls for pair in read_url_list(Path(path))]
+    paths = args.paths or ([] if args.urls else ["-"])
+    return load_documents(
+        paths, published=args.published, options=options, urls=urls, skip_urls=done.finished
+    )
+
+
+def _open_database(target: str | None) -> Database | None:
+    if not target:
+        return None
+    try:
+        return claims.db.open(target)
+    except DatabaseError as error:
+        raise CliError(str(error)) from None
+
+
+def _resume_state(
+    args: argparse.Namespace, paths: OutputPaths, backend: Backend, db_sink: DatabaseSink | None
+) -> ResumeState:
+    """What to skip: what the earlier run finished in its files and, with --db, in the database
+    (with both, a document must be finished in both)."""
+    if not args.resume:
+        return ResumeState()
+    from_files = prepare_resume(paths) if paths.progress is not None else None
+    if db_sink is None:
+        assert from_files is not None
+        return from_files
+    in_db = db_sink.resume_state(backend.name, backend.describe())
+    if from_files is None:
+        return ResumeState(finished=in_db)
+    from_files.finished = {doc_id: r for doc_id, r in from_files.finished.items() if doc_id in in_db}
+    return from_files
 
 
 def _open_backend(args: argparse.Namespace) -> tuple[Backend, Settings | None]:
@@ -167,59 +296,62 @@ async def _run(
     settings: Settings | None,
     options: ExtractOptions,
     paths: OutputPaths,
+    load_options: LoadOptions,
+    database: Database | None = None,
 ) -> int:
-    started = time.perf_counter()
-    stats = RunStats()
-    done = prepare_resume(paths) if args.resume else {}
-    for record in done.values():
-        stats.add(record)
+    inputs = args.paths or ["-"]
+    db_sink = DatabaseSink(database, resume=args.resume) if database is not None else None
+    done = _resume_state(args, paths, backend, db_sink)
+    counted = None if args.urls else count_documents(inputs)
+    total = None if counted is None else max(0, counted - len(done.finished))
     records: list[dict[str, Any]] = []
     progress = Progress()
+    reported = 0
     try:
-        items = _skip_done(load_documents(args.paths or ["-"], published=args.published), done)
-        with DocumentSink(paths, append=args.resume) as sink:
-            async for result in extract_stream(items, backend, options):
-                record = sink.write(result)
-                records.append(record)
-                stats.add(record)
-                progress.update(len(result.claims), not result.ok)
-                if result.error is not None:
-                    _report_failure(result.error, stats.failed)
+        items = _inputs(args, load_options, done)
+        quiet = db_sink is not None and not args.output  # --db alone: claims go to the database only
+        with (
+            open(os.devnull, "w", encoding="utf-8") as discard,
+            JsonlSink(paths, append=args.resume, stdout=discard if quiet else None) as sink,
+        ):
+            sinks: tuple[Sink, ...] = (sink, progress) if db_sink is None else (sink, db_sink, progress)
+            driver = RunDriver(
+                items,
+                backend,
+                options,
+                sinks,
+                settings=settings.public() if settings else None,
+                done=done,
+                total=total,
+            )
+            async for result in driver:
+                records.append(progress_record(result))
+                for error in result.errors:
+                    reported += 1
+                    _report_failure(progress, error, reported)
     except InputError as error:
+        raise CliError(str(error)) from None
+    except DatabaseError as error:
         raise CliError(str(error)) from None
     finally:
         progress.close()
         await backend.aclose()
-    manifest = build_manifest(
-        backend_name=backend.name,
-        described=backend.describe(),
-        stats=stats,
-        options=options,
-        wall_seconds=time.perf_counter() - started,
-        settings=settings.public() if settings else None,
-        resumed_documents=len(done),
-    )
-    if paths.manifest is not None:
-        write_manifest(paths.manifest, manifest)
-    print(format_summary(records, stats, resumed=len(done)), file=sys.stderr)
+    stats = driver.stats
+    print(format_summary(records, stats, resumed=stats.resumed), file=sys.stderr)
     if paths.rejected is None and stats.rejected:
         warn(f"{stats.rejected} rejected claims were not written; pass --rejected FILE (or -o FILE)")
-    return 1 if stats.failed else 0
+    if stats.partial:
+        warn(
+            f"{stats.partial} documents are partial (a chunk failed, the rest was kept); "
+            "run again with --resume to retry only the failed chunks"
+        )
+    return 1 if stats.failed or stats.partial else 0
 
 
-def _report_failure(error: ErrorRecord, failed_so_far: int) -> None:
-    """One line on stderr per failed document (the first MAX_FAILURE_LINES; all are in the file)."""
-    if failed_so_far <= MAX_FAILURE_LINES:
+def _report_failure(progress: Progress, error: ErrorRecord, reported: int) -> None:
+    """One line on stderr per error record (the first MAX_FAILURE_LINES; all are in the file)."""
+    if reported <= MAX_FAILURE_LINES:
         where = "" if error.message.startswith(error.source or "\0") else f"{error.doc_id}: "
-        warn(where + error.message)
-    if failed_so_far == MAX_FAILURE_LINES + 1:
-        warn("more documents failed: see the errors file")
-
-
-def _skip_done(
-    items: Iterable[Document | DocumentError], done: dict[str, dict[str, Any]]
-) -> Iterator[Document | DocumentError]:
-    for item in items:
-        if isinstance(item, Document) and item.id in done:
-            continue
-        yield item
+        progress.note(f"claims: {where}{error.message}")
+    if reported == MAX_FAILURE_LINES + 1:
+        progress.note("claims: more documents failed: see the errors file")

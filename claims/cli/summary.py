@@ -24,7 +24,8 @@ def format_summary(records: list[dict[str, Any]], stats: RunStats, resumed: int 
         doc_id = str(record["doc_id"])
         doc_id = doc_id if len(doc_id) <= width else doc_id[: width - 1] + "…"
         row = f"{doc_id:<{width}}  " + "  ".join(f"{by_type.get(name, 0):>6}" for name, _ in TYPES)
-        row += f"  {record.get('rejected', 0):>6}  {record.get('error') or ''}"
+        error = record.get("error") or ""
+        row += f"  {record.get('rejected', 0):>6}  {'partial: ' + error if record.get('partial') else error}"
         lines.append(row.rstrip())
     if len(records) > MAX_ROWS:
         lines.append(f"… and {len(records) - MAX_ROWS} more documents")
@@ -32,6 +33,7 @@ def format_summary(records: list[dict[str, Any]], stats: RunStats, resumed: int 
     usage = totals["usage"]
     lines.append(
         f"total: {stats.documents} documents ({stats.failed} failed"
+        + (f", {stats.partial} partial" if stats.partial else "")
         + (f", {resumed} from an earlier run" if resumed else "")
         + f"), {stats.claims} claims "
         + "("

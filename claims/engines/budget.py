@@ -151,9 +151,11 @@ def open_budgeted_backend(
     """Like `claims.api.open_backend`, with the budget between the cache and the backend."""
     resolved = resolve_settings(backend=backend, **settings)
     created: Backend = create_backend(resolved)
+    ran_with = getattr(created, "settings", None)
+    effective = ran_with if isinstance(ran_with, Settings) else resolved  # what the backend runs with
     cacheable = is_cacheable(created)
     if budget is not None:
         created = BudgetedBackend(created, budget)
     if resolved.use_cache and cacheable:
-        return CachedBackend(created, resolved.cache_dir), resolved
-    return created, resolved
+        return CachedBackend(created, resolved.cache_dir), effective
+    return created, effective

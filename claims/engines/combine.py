@@ -19,9 +19,9 @@ from typing import IO, Any
 
 from claims.engines.shards import Shard, ShardStore, duplicate_error
 from claims.jsonl import write_record
+from claims.run.document import DocumentResult
 from claims.run.manifest import RunStats, progress_record
-from claims.run.pipeline import DocumentResult
-from claims.run.sinks import OutputPaths
+from claims.run.paths import OutputPaths
 
 
 @dataclass
@@ -60,7 +60,7 @@ def combine_shards(shards: Sequence[Shard], store: ShardStore, paths: OutputPath
         raise ValueError("combining shards needs an output file (-o OUT.jsonl)")
     combined = Combined()
     seen: set[str] = set()
-    targets = [paths.claims, paths.rejected, paths.errors, paths.progress]
+    targets = [paths.claims, paths.rejected, paths.errors, paths.progress, paths.documents]
     with ExitStack() as stack:
         streams: list[IO[str] | None] = []
         for target in targets:
@@ -71,7 +71,7 @@ def combine_shards(shards: Sequence[Shard], store: ShardStore, paths: OutputPath
             streams.append(
                 stack.enter_context(target.with_name(target.name + ".tmp").open("w", encoding="utf-8"))
             )
-        claims_out, rejected_out, errors_out, progress_out = streams
+        claims_out, rejected_out, errors_out, progress_out, documents_out = streams
         for shard in shards:
             shard_paths = store.paths(shard)
             kept: set[Any] = set()
@@ -100,11 +100,12 @@ def combine_shards(shards: Sequence[Shard], store: ShardStore, paths: OutputPath
                 (shard_paths.claims, claims_out, "doc_id"),
                 (shard_paths.rejected, rejected_out, "doc_id"),
                 (shard_paths.errors, errors_out, "error"),
+                (shard_paths.documents, documents_out, "id"),
             ):
                 if out is None:
                     continue
                 for line in _lines(source):
-                    doc = _error_key(line) if key == "error" else line.get("doc_id")
+                    doc = _error_key(line) if key == "error" else line.get(key)
                     if doc in kept and doc not in dropped:
                         out.write(json.dumps(line, ensure_ascii=False) + "\n")
     for target in targets:

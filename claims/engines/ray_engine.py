@@ -29,7 +29,7 @@ from claims.backends.protocol import Backend
 from claims.engines.budget import LocalBudget, RateLimits, open_budgeted_backend
 from claims.engines.shards import DEFAULT_SHARD_SIZE, Shard, ShardStore
 from claims.engines.worker import process_shard
-from claims.run.pipeline import ExtractOptions
+from claims.run.options import ExtractOptions
 
 
 @dataclass(frozen=True)

@@ -18,27 +18,37 @@ from claims.backends.protocol import Backend
 from claims.engines.shards import Shard, ShardStore, load_shard
 from claims.inputs.documents import Document, DocumentError
 from claims.jsonl import write_record
+from claims.run.document import DocumentResult
+from claims.run.driver import RunDriver
 from claims.run.manifest import progress_record
-from claims.run.pipeline import DocumentResult, ExtractOptions, extract_stream
-from claims.run.sinks import DocumentSink, prepare_resume
+from claims.run.options import ExtractOptions
+from claims.run.resume import ResumeState, prepare_resume
+from claims.run.sinks import JsonlSink
 
 
-class ShardSink(DocumentSink):
-    """The run's sink, whose progress records also say where each document came from and whether
-    it loaded (the combine step needs both to report a duplicate id across shards)."""
+class ShardSink(JsonlSink):
+    """The run's JSONL sink, whose progress records also say where each document came from and
+    whether it loaded (the combine step needs both to report a duplicate id across shards)."""
 
-    def write_located(self, result: DocumentResult, source: str | None, loaded: bool) -> dict[str, Any]:
+    def __init__(self, paths: Any, sources: dict[str, str | None], append: bool) -> None:
+        super().__init__(paths, append=append)
+        self.sources = sources
+
+    def write(self, result: DocumentResult) -> None:
         for claim in result.claims:
             write_record(self.claims, claim)
         if self.rejected is not None:
             for rejected in result.rejected:
                 write_record(self.rejected, rejected)
-        if self.errors is not None and result.error is not None:
-            write_record(self.errors, result.error)
-        record = {**progress_record(result), "source": source, "loaded": loaded}
+        if self.errors is not None:
+            for error in result.errors:
+                write_record(self.errors, error)
+        if self.documents is not None and result.document is not None:
+            write_record(self.documents, result.document)
+        loaded = result.error is None or result.error.stage != "load"
+        source = self.sources.pop(result.doc_id, None) if loaded else _error_source(result)
         if self.progress is not None:
-            write_record(self.progress, record)
-        return record
+            write_record(self.progress, {**progress_record(result), "source": source, "loaded": loaded})
 
 
 async def process_shard(
@@ -55,26 +65,23 @@ async def process_shard(
     paths = store.paths(shard)
     assert paths.progress is not None
     resuming = paths.progress.is_file()
-    done = prepare_resume(paths) if resuming else {}
+    done = prepare_resume(paths) if resuming else ResumeState()
     store.note_worker(shard, {"pid": os.getpid(), "host": socket.gethostname()})
     sources: dict[str, str | None] = {}
-    items = _remember_sources(_skip(load_shard(shard, published), done), sources)
+    items = _remember_sources(load_shard(shard, published), sources, done)
     documents = failed = claims = 0
-    sink = ShardSink(paths, append=resuming)
+    sink = ShardSink(paths, sources, append=resuming)
     with sink:
-        async for result in extract_stream(items, backend, options):
-            loaded = result.error is None or result.error.stage != "load"
-            source = sources.pop(result.doc_id, None) if loaded else _error_source(result)
-            sink.write_located(result, source, loaded)
+        async for result in RunDriver(items, backend, options, sinks=[sink], done=done):
             documents += 1
             failed += 0 if result.ok else 1
             claims += len(result.claims)
     summary = {
         "shard": shard.index,
-        "documents": documents + len(done),
-        "resumed": len(done),
+        "documents": documents + len(done.finished),
+        "resumed": len(done.finished),
         "failed": failed,
-        "claims": claims + sum(int(record.get("claims", 0)) for record in done.values()),
+        "claims": claims + sum(int(record.get("claims", 0)) for record in done.finished.values()),
         "seconds": round(time.perf_counter() - started, 3),
     }
     store.mark_done(shard, summary)
@@ -85,19 +92,10 @@ def _error_source(result: DocumentResult) -> str | None:
     return result.error.source if result.error is not None else None
 
 
-def _skip(
-    items: Iterable[Document | DocumentError], done: dict[str, Any]
-) -> Iterator[Document | DocumentError]:
-    for item in items:
-        if isinstance(item, Document) and item.id in done:
-            continue
-        yield item
-
-
 def _remember_sources(
-    items: Iterable[Document | DocumentError], sources: dict[str, str | None]
+    items: Iterable[Document | DocumentError], sources: dict[str, str | None], done: ResumeState
 ) -> Iterator[Document | DocumentError]:
     for item in items:
-        if isinstance(item, Document):
+        if isinstance(item, Document) and item.id not in done.finished:
             sources[item.id] = item.source
         yield item

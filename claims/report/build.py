@@ -16,6 +16,7 @@ from typing import Any, Literal, TypedDict
 
 from claims._version import __version__
 from claims.inputs.documents import Document
+from claims.inputs.origin import Origin, plain_line, safe_url
 from claims.report.evaluation import EvalError, Evaluation, Scalar
 from claims.report.segments import segment
 from claims.schema import ClaimType, RejectedClaim, Status, VerifiedClaim
@@ -61,11 +62,35 @@ class MissedItem(TypedDict):
     mark: int | None
 
 
+class OriginData(TypedDict):
+    """Where a document came from, as the page shows it: plain text, and a URL only if it is http(s)."""
+
+    title: str | None
+    site: str | None
+    url: str | None
+    encoding: str | None
+    extractor: str | None
+
+
+def origin_data(origin: Origin | None) -> OriginData | None:
+    """The page's view of an origin; page metadata is untrusted, so it is cleaned again here."""
+    if origin is None:
+        return None
+    return {
+        "title": plain_line(origin.title),
+        "site": plain_line(origin.site),
+        "url": safe_url(origin.url),
+        "encoding": plain_line(origin.encoding),
+        "extractor": plain_line(origin.extractor),
+    }
+
+
 class DocumentData(TypedDict):
     id: str
     published: str | None
     language: str | None
     source: str | None
+    origin: OriginData | None
     length: int
     counts: dict[str, int]
     eval: dict[str, Scalar] | None
@@ -300,6 +325,7 @@ def _document_data(builder: _DocumentBuilder, evaluation: dict[str, Scalar] | No
         "published": builder.document.published,
         "language": builder.document.language,
         "source": builder.document.source,
+        "origin": origin_data(builder.document.origin),
         "length": len(text),
         "counts": counts,
         "eval": evaluation,

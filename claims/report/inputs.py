@@ -13,6 +13,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from claims.jsonl import JsonlError, read_jsonl
 from claims.schema import VERIFIED_CLAIM_ADAPTER, RejectedClaim, VerifiedClaim
+from claims.validation import first_error
 
 T = TypeVar("T")
 REJECTED_ADAPTER: TypeAdapter[RejectedClaim] = TypeAdapter(RejectedClaim)
@@ -52,6 +53,4 @@ def _validate(adapter: TypeAdapter[T], raw: dict[str, Any], where: str, what: st
     try:
         return adapter.validate_python(raw)
     except ValidationError as error:
-        first = error.errors()[0]
-        location = ".".join(str(part) for part in first["loc"]) or "record"
-        raise RecordInputError(f"{where}: not a {what} ({location}: {first['msg']}); {fix}") from None
+        raise RecordInputError(f"{where}: not a {what} ({first_error(error)}); {fix}") from None

@@ -1,43 +1,76 @@
 """The record of a run: what produced the claims, what it cost, and how it went.
 
-One document's outcome becomes a small `progress record` (written per document by the sinks, so
-a resumed run can add up what earlier runs did); `RunStats` adds records up; `build_manifest`
-writes the whole: endpoint, model, mode, prompt hash, package versions, options, documents,
-claims proposed / verified / rejected, errors, tokens of every attempt, wall time. Nothing secret
-goes in: the backend's `describe()` and `Settings.public()` hold no key by contract.
+One document's outcome becomes a small `progress record` (written per document by the JSONL
+sink, so a resumed run can add up what earlier runs did); `RunStats` adds records up; the
+`Manifest` is the whole: run id, endpoint, model, mode, prompt hash, software (git revision,
+package versions), options, settings, documents, claims proposed / verified / rejected, errors,
+tokens of every attempt, wall time. Nothing secret goes in: the backend's `describe()` and
+`Settings.public()` hold no key by contract (and an `api_key` entry is dropped all the same).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import json
-import os
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from claims.run.pipeline import DocumentResult, ExtractOptions
-from claims.software import git_state, package_versions
+from pydantic import BaseModel, Field
 
-USAGE_FIELDS = ("requests", "prompt_tokens", "completion_tokens", "cached")
+from claims.jsonl import write_atomic
+from claims.run.document import DocumentResult
+from claims.software import Software
+
+USAGE_FIELDS = ("requests", "prompt_tokens", "completion_tokens", "cached", "cached_prompt_tokens")
+DESCRIBED_FIELDS = ("model", "endpoint", "mode", "prompt_hash")
 
 
 def progress_record(result: DocumentResult) -> dict[str, Any]:
     """What the run remembers of one finished document."""
+    errors = result.errors
     return {
         "doc_id": result.doc_id,
         "ok": result.ok,
+        "partial": result.partial,
         "claims": len(result.claims),
         "by_type": dict(Counter(claim.type for claim in result.claims)),
         "rejected": len(result.rejected),
         "proposed": result.proposed,
         "reasked": result.reasked,
         "regrounded": result.regrounded,
-        "error": result.error.error if result.error else None,
+        "error": errors[0].error if errors else None,
+        "failed_chunks": [chunk.as_dict() for chunk in result.failed_chunks],
         "usage": {name: getattr(result.usage, name) for name in USAGE_FIELDS},
     }
+
+
+class UsageTotals(BaseModel):
+    """Requests and tokens of every attempt (re-asks, retries and failed documents included)."""
+
+    requests: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cached: int = Field(default=0, description="Answers read from the cache instead of asked.")
+    cached_prompt_tokens: int = Field(
+        default=0, description="Prompt tokens the provider served from its prompt cache, where reported."
+    )
+    total_tokens: int = 0
+
+
+class Totals(BaseModel):
+    """What became of the documents of a run (and of the runs it resumes)."""
+
+    documents: int = 0
+    documents_failed: int = Field(default=0, description="Documents with no claims: nothing succeeded.")
+    documents_partial: int = Field(default=0, description="Documents with a failed chunk; the rest kept.")
+    resumed_documents: int = Field(default=0, description="Finished by an earlier run of the same output.")
+    claims_proposed: int = 0
+    claims_verified: int = 0
+    claims_rejected: int = 0
+    claims_reasked: int = 0
+    claims_regrounded: int = 0
+    claims_by_type: dict[str, int] = Field(default_factory=dict)
+    errors: dict[str, int] = Field(default_factory=dict, description="Documents per error type.")
 
 
 @dataclass
@@ -46,18 +79,22 @@ class RunStats:
 
     documents: int = 0
     failed: int = 0
+    partial: int = 0
     claims: int = 0
     proposed: int = 0
     rejected: int = 0
     reasked: int = 0
     regrounded: int = 0
+    resumed: int = 0
     by_type: Counter[str] = field(default_factory=Counter)
     usage: Counter[str] = field(default_factory=Counter)
     errors: Counter[str] = field(default_factory=Counter)
 
     def add(self, record: dict[str, Any]) -> None:
         self.documents += 1
-        self.failed += 0 if record["ok"] else 1
+        partial = bool(record.get("partial"))
+        self.partial += int(partial)
+        self.failed += 0 if record["ok"] or partial else 1
         for name in ("claims", "proposed", "rejected", "reasked", "regrounded"):
             setattr(self, name, getattr(self, name) + int(record.get(name, 0)))
         self.by_type.update(record.get("by_type", {}))
@@ -65,52 +102,56 @@ class RunStats:
         if record.get("error"):
             self.errors[record["error"]] += 1
 
-    def as_dict(self) -> dict[str, Any]:
+    def add_resumed(self, record: dict[str, Any]) -> None:
+        """A document an earlier run finished."""
+        self.add(record)
+        self.resumed += 1
+
+    def totals(self) -> Totals:
+        return Totals(
+            documents=self.documents,
+            documents_failed=self.failed,
+            documents_partial=self.partial,
+            resumed_documents=self.resumed,
+            claims_proposed=self.proposed,
+            claims_verified=self.claims,
+            claims_rejected=self.rejected,
+            claims_reasked=self.reasked,
+            claims_regrounded=self.regrounded,
+            claims_by_type=dict(sorted(self.by_type.items())),
+            errors=dict(sorted(self.errors.items())),
+        )
+
+    def usage_totals(self) -> UsageTotals:
         usage = {name: self.usage.get(name, 0) for name in USAGE_FIELDS}
-        usage["total_tokens"] = usage["prompt_tokens"] + usage["completion_tokens"]
-        return {
-            "documents": self.documents,
-            "documents_failed": self.failed,
-            "claims_proposed": self.proposed,
-            "claims_verified": self.claims,
-            "claims_rejected": self.rejected,
-            "claims_reasked": self.reasked,
-            "claims_regrounded": self.regrounded,
-            "claims_by_type": dict(sorted(self.by_type.items())),
-            "errors": dict(sorted(self.errors.items())),
-            "usage": usage,
-        }
+        return UsageTotals(**usage, total_tokens=usage["prompt_tokens"] + usage["completion_tokens"])
+
+    def as_dict(self) -> dict[str, Any]:
+        """The totals and usage as one flat dict (the shape of the manifest before `Manifest`)."""
+        return {**self.totals().model_dump(), "usage": self.usage_totals().model_dump()}
 
 
-def build_manifest(
-    *,
-    backend_name: str,
-    described: dict[str, str | None],
-    stats: RunStats,
-    options: ExtractOptions,
-    wall_seconds: float,
-    settings: dict[str, object] | None = None,
-    started: datetime | None = None,
-    resumed_documents: int = 0,
-) -> dict[str, Any]:
-    """The run manifest as a JSON-ready dict."""
-    return {
-        "backend": backend_name,
-        **described,
-        **stats.as_dict(),
-        "resumed_documents": resumed_documents,
-        "wall_seconds": round(wall_seconds, 3),
-        "started_at": (started or datetime.now(UTC)).isoformat(timespec="seconds"),
-        "options": dataclasses.asdict(options),
-        "settings": {k: v for k, v in (settings or {}).items() if k != "api_key"},
-        "versions": package_versions(),
-        "git": git_state(),
-    }
+class Manifest(BaseModel):
+    """The run manifest: what produced a run's claims, what it cost and how it went."""
+
+    run_id: str = Field(description="Unique per run; a resumed run gets its own.")
+    backend: str
+    model: str | None = None
+    endpoint: str | None = None
+    mode: str | None = None
+    prompt_hash: str | None = None
+    details: dict[str, str | None] = Field(
+        default_factory=dict, description="The rest of describe() (run facts such as mode_used)."
+    )
+    settings: dict[str, Any] = Field(default_factory=dict, description="Settings.public(): never a secret.")
+    options: dict[str, Any] = Field(default_factory=dict, description="The ExtractOptions of the run.")
+    totals: Totals = Field(default_factory=Totals)
+    usage: UsageTotals = Field(default_factory=UsageTotals)
+    software: Software = Field(default_factory=Software)
+    started_at: str = Field(description="ISO 8601, UTC, seconds.")
+    wall_seconds: float = 0.0
 
 
-def write_manifest(path: Path, manifest: dict[str, Any]) -> None:
+def write_manifest(path: Path, manifest: Manifest) -> None:
     """Write atomically, so a killed run never leaves half a manifest."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n", "utf-8")
-    os.replace(temporary, path)
+    write_atomic(path, manifest.model_dump_json(indent=2) + "\n")

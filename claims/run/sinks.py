@@ -1,114 +1,82 @@
-"""Writing a run's results per document, so that a killed run can be resumed without duplicates.
+"""Where a run's results go: the `Sink` protocol, and the sinks of the core.
 
-For each finished document, its claims, rejected claims and error record are appended to their
-files and flushed, and only then a progress record is appended to `<OUT>.progress.jsonl`. A run
-killed at any point (even SIGKILL) leaves complete documents (with a progress record) and perhaps
-some lines of documents without one. `prepare_resume` drops those lines (and a cut-off last
-line), keeps the progress records of documents that finished without error, and returns their
-ids: the resumed run skips them and retries the rest, so every document ends up exactly once.
+The run driver calls `start` once before the first document, `write` once per finished
+document (all of its records at once) and `finish` with the manifest after the last. A sink
+does one job: the JSONL files (`JsonlSink`), collecting results in memory for the library
+(`CollectingSink`), a progress line (in the CLI), a database or a distributed engine's shard
+output (elsewhere) — the driver does not change when one is added.
+
+`JsonlSink` appends each finished document's claims, rejected claims, error records and the
+document itself (its text, the one every span indexes — for HTML and PDF the *extracted* text —
+with its origin, to `<OUT>.documents.jsonl`) to their files, flushed, and only then its progress
+record, so a killed run can be resumed without duplicates (see `claims.run.resume`).
 """
 
 from __future__ import annotations
 
-import json
-import os
 import sys
-from collections.abc import Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol, runtime_checkable
 
 from claims.jsonl import write_record
-from claims.run.manifest import progress_record
-from claims.run.pipeline import DocumentResult
+from claims.run.document import DocumentResult
+from claims.run.manifest import Manifest, progress_record, write_manifest
+from claims.run.options import ExtractOptions
+from claims.run.paths import OutputPaths
+from claims.run.resume import ResumeState, prepare_resume
+from claims.schema import ErrorRecord, RejectedClaim, VerifiedClaim
+
+__all__ = [
+    "CollectingSink",
+    "DocumentSink",
+    "JsonlSink",
+    "OutputPaths",
+    "ResumeState",
+    "RunInfo",
+    "Sink",
+    "prepare_resume",
+]
 
 
 @dataclass(frozen=True)
-class OutputPaths:
-    """Where a run writes. `claims` None means standard output (then nothing can be resumed)."""
+class RunInfo:
+    """What a sink learns before the first document."""
 
-    claims: Path | None
-    rejected: Path | None
-    errors: Path | None
-    manifest: Path | None
-    progress: Path | None
-
-    @classmethod
-    def beside(
-        cls,
-        out: str | None,
-        rejected: str | None = None,
-        errors: str | None = None,
-        manifest: str | None = None,
-    ) -> OutputPaths:
-        """Explicit paths win; with an output file, the others default to files beside it
-        (`claims.jsonl` → `claims.rejected.jsonl`, `.errors.jsonl`, `.manifest.json`, `.progress.jsonl`)."""
-        target = Path(out) if out and out != "-" else None
-
-        def sibling(given: str | None, suffix: str) -> Path | None:
-            if given:
-                return Path(given)
-            if target is None:
-                return None
-            stem = target.name[: -len(".jsonl")] if target.name.endswith(".jsonl") else target.name
-            return target.with_name(stem + suffix)
-
-        return cls(
-            claims=target,
-            rejected=sibling(rejected, ".rejected.jsonl"),
-            errors=sibling(errors, ".errors.jsonl"),
-            manifest=sibling(manifest, ".manifest.json"),
-            progress=sibling(None, ".progress.jsonl"),
-        )
-
-    def record_files(self) -> list[Path]:
-        return [p for p in (self.claims, self.rejected, self.errors) if p is not None]
+    run_id: str
+    backend: str
+    described: dict[str, str | None]
+    """The backend's describe(): model, endpoint, mode, prompt hash (never a secret)."""
+    options: ExtractOptions
+    settings: dict[str, Any] = field(default_factory=dict)
+    started_at: str = ""
+    total: int | None = None
+    """Documents this run expects to process, when known cheaply up front; None when unknown."""
+    resumed: int = 0
+    """Documents an earlier run of the same output finished (not processed again)."""
 
 
-def _complete_lines(path: Path) -> Iterator[dict[str, Any]]:
-    """The whole JSON objects of a JSONL file; a cut-off or broken line is skipped."""
-    if not path.is_file():
-        return
-    with path.open(encoding="utf-8") as stream:
-        for line in stream:
-            if not line.endswith("\n"):
-                return  # the last line of a killed run, cut off mid-write
-            try:
-                value = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if isinstance(value, dict):
-                yield value
+@runtime_checkable
+class Sink(Protocol):
+    """Receives a run's results: `start`, then `write` per document, then `finish`."""
+
+    def start(self, run: RunInfo) -> None:
+        """Before the first document."""
+        ...
+
+    def write(self, result: DocumentResult) -> None:
+        """One finished document, all or nothing."""
+        ...
+
+    def finish(self, manifest: Manifest) -> None:
+        """After the last document."""
+        ...
 
 
-def _rewrite(path: Path, records: list[dict[str, Any]]) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    with temporary.open("w", encoding="utf-8") as stream:
-        for record in records:
-            stream.write(json.dumps(record, ensure_ascii=False) + "\n")
-    os.replace(temporary, path)
-
-
-def prepare_resume(paths: OutputPaths) -> dict[str, dict[str, Any]]:
-    """Clean the outputs of an interrupted run; return the progress records of finished documents."""
-    if paths.progress is None:
-        raise ValueError("resuming needs an output file (-o OUT.jsonl)")
-    done: dict[str, dict[str, Any]] = {}
-    for record in _complete_lines(paths.progress):
-        doc_id = record.get("doc_id")
-        if isinstance(doc_id, str):
-            done[doc_id] = record
-    done = {doc_id: record for doc_id, record in done.items() if record.get("ok")}
-    for path in paths.record_files():
-        if path.is_file():
-            _rewrite(path, [r for r in _complete_lines(path) if r.get("doc_id") in done])
-    _rewrite(paths.progress, list(done.values()))
-    return done
-
-
-class DocumentSink:
-    """Appends each finished document's records to the run's files, progress record last."""
+class JsonlSink:
+    """Appends each finished document's records to the run's files, progress record last; writes
+    the manifest at the end. Use it as a context manager: the files close even if the run fails."""
 
     def __init__(self, paths: OutputPaths, append: bool = False, stdout: IO[str] | None = None) -> None:
         self.paths = paths
@@ -126,30 +94,70 @@ class DocumentSink:
             self.claims: IO[str] = opened if opened is not None else (stdout or sys.stdout)
             self.rejected = open_file(paths.rejected)
             self.errors = open_file(paths.errors)
+            self.documents = open_file(paths.documents)
             self.progress = open_file(paths.progress)
         except BaseException:
             self._stack.close()
             raise
 
-    def write(self, result: DocumentResult) -> dict[str, Any]:
-        """Write one document's records, flushed, then its progress record; return that record."""
+    def start(self, run: RunInfo) -> None:
+        pass
+
+    def write(self, result: DocumentResult) -> None:
+        """Write one document's records, flushed, then its progress record."""
         for claim in result.claims:
             write_record(self.claims, claim)
         if self.rejected is not None:
             for rejected in result.rejected:
                 write_record(self.rejected, rejected)
-        if self.errors is not None and result.error is not None:
-            write_record(self.errors, result.error)
-        record = progress_record(result)
+        if self.errors is not None:
+            for error in result.errors:
+                write_record(self.errors, error)
+        if self.documents is not None and result.document is not None:
+            write_record(self.documents, result.document)
         if self.progress is not None:
-            write_record(self.progress, record)
-        return record
+            write_record(self.progress, progress_record(result))
+
+    def finish(self, manifest: Manifest) -> None:
+        if self.paths.manifest is not None:
+            write_manifest(self.paths.manifest, manifest)
+        self.close()
 
     def close(self) -> None:
         self._stack.close()
 
-    def __enter__(self) -> DocumentSink:
+    def __enter__(self) -> JsonlSink:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+DocumentSink = JsonlSink
+"""The former name of `JsonlSink`."""
+
+
+@dataclass
+class CollectingSink:
+    """Keeps every record of a run in memory (the library's `ExtractionResult` is filled from it)."""
+
+    claims: list[VerifiedClaim] = field(default_factory=list)
+    rejected: list[RejectedClaim] = field(default_factory=list)
+    errors: list[ErrorRecord] = field(default_factory=list)
+    results: list[DocumentResult] = field(default_factory=list)
+    manifest: Manifest | None = None
+    keep_results: bool = False
+    """Also keep each DocumentResult (with its document's text): off by default, to spare memory."""
+
+    def start(self, run: RunInfo) -> None:
+        pass
+
+    def write(self, result: DocumentResult) -> None:
+        self.claims.extend(result.claims)
+        self.rejected.extend(result.rejected)
+        self.errors.extend(result.errors)
+        if self.keep_results:
+            self.results.append(result)
+
+    def finish(self, manifest: Manifest) -> None:
+        self.manifest = manifest

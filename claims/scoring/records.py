@@ -26,6 +26,7 @@ from claims.schema import (
     RejectedClaim,
     actors_of,
 )
+from claims.validation import first_error
 
 Claim = ProposedMeeting | ProposedArmsDelivery | ProposedTreatySigning
 
@@ -63,15 +64,7 @@ _FORMS = {"date": "YYYY, YYYY-MM or YYYY-MM-DD", "country": "an ISO 3166-1 alpha
 
 def _first_problem(error: ValidationError) -> str:
     """The first validation problem as `field.path: what is wrong` (no regular expressions)."""
-    first = error.errors()[0]
-    location = [str(part) for part in first["loc"]]
-    if location and location[0] in ("meeting", "arms_delivery", "treaty_signing"):
-        location = location[1:]  # the discriminator's tag, not a field
-    where = ".".join(location) or "claim"
-    if first["type"] == "string_pattern_mismatch":
-        form = _FORMS.get(location[-1] if location else "", "the documented form")
-        return f"{where}: {first['input']!r} is not {form}"
-    return f"{where}: {first['msg']}"
+    return first_error(error, default="claim", forms=_FORMS)
 
 
 def _span_of(raw: dict[str, Any]) -> tuple[int, int] | None:
@@ -154,9 +147,7 @@ def load_rejected(path: Path) -> list[RejectedClaim]:
         try:
             rejected.append(RejectedClaim.model_validate(raw))
         except ValidationError as error:
-            first = error.errors()[0]
-            where = ".".join(str(part) for part in first["loc"]) or "record"
             raise ScoringInputError(
-                f"{origin}: {where}: {first['msg']}; give the rejected file the verifier wrote"
+                f"{origin}: {first_error(error)}; give the rejected file the verifier wrote"
             ) from None
     return rejected

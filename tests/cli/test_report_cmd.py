@@ -92,7 +92,7 @@ def test_an_unreadable_document_is_warned_about_and_fails_the_run(
     source = tmp_path / "docs"
     source.mkdir()
     (source / "good.txt").write_text("Ein Text.", encoding="utf-8")
-    (source / "bad.txt").write_bytes(b"\xff\xfe latin")
+    (source / "bad.txt").write_bytes(bytes(range(0x80, 0x100)) * 4)
     claims = write_jsonl(tmp_path / "v.jsonl", [])
     output = tmp_path / "r.html"
     code, err = run(["report", str(claims), "--source", str(source), "-o", str(output)], capsys)

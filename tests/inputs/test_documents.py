@@ -61,14 +61,15 @@ def test_bom_is_tolerated_and_empty_documents_are_documents(tmp_path: Path) -> N
 
 
 def test_undecodable_and_binary_files_are_errors_that_name_the_fix(tmp_path: Path) -> None:
-    (tmp_path / "latin1.txt").write_bytes("Präsident".encode("latin-1"))
+    (tmp_path / "noise.txt").write_bytes(bytes(range(0x80, 0x100)) * 4)
     (tmp_path / "binary.txt").write_bytes(b"\x89PNG\x00\x00")
     (tmp_path / "good.txt").write_text("gut", encoding="utf-8")
     items = list(load_documents([tmp_path]))
     errors = [i for i in items if isinstance(i, DocumentError)]
     assert [i.id for i in items if isinstance(i, Document)] == ["good"]
     messages = {e.doc_id: e.message for e in errors}
-    assert "not UTF-8" in messages["latin1"] and "iconv" in messages["latin1"]
+    assert "not UTF-8" in messages["noise"] and "iconv" in messages["noise"]
+    assert "--encoding" in messages["noise"]
     assert "binary" in messages["binary"]
     assert all("\n" not in m for m in messages.values())
 

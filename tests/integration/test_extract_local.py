@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from claims.backends.openai import backend as openai_backend
+from claims.backends.openai import modes as openai_modes
 from claims.backends.openai.backend import OpenAIBackend
 from claims.backends.protocol import Chunk, ProposalRequest, TruncatedAnswer
 from claims.inputs.documents import Document
@@ -85,27 +85,30 @@ def test_every_written_claim_verifies(extracted: dict[str, Any]) -> None:
 def test_ungrounded_quotes_land_in_the_rejected_file(extracted: dict[str, Any]) -> None:
     texts = _texts()
     manifest = extracted["manifest"]
-    assert manifest["claims_proposed"] > 0, (
+    assert manifest["totals"]["claims_proposed"] > 0, (
         "Gemma proposed nothing on these documents, so the grounding checks checked nothing"
     )
-    assert len(extracted["rejected"]) == manifest["claims_rejected"]
+    assert len(extracted["rejected"]) == manifest["totals"]["claims_rejected"]
     for record in extracted["rejected"]:
         assert record["reason"] and record["detail"]
         if record["reason"] == "not_found":
             assert record["claim"]["quote"] not in texts[record["doc_id"]]
     # what is neither written nor rejected was merged into a written claim (the same event twice)
-    assert manifest["claims_verified"] + manifest["claims_rejected"] <= manifest["claims_proposed"]
+    assert (
+        manifest["totals"]["claims_verified"] + manifest["totals"]["claims_rejected"]
+        <= manifest["totals"]["claims_proposed"]
+    )
 
 
 def test_the_manifest_records_tokens_and_the_local_server(extracted: dict[str, Any]) -> None:
     manifest = extracted["manifest"]
-    assert manifest["backend"] == "local" and manifest["local_model"] == "gemma"
+    assert manifest["backend"] == "local" and manifest["details"]["local_model"] == "gemma"
     assert manifest["endpoint"].startswith("local (llama-cpp-python")
-    assert manifest["mode"] == "auto" and manifest["mode_used"] == "tools"
+    assert manifest["mode"] == "auto" and manifest["details"]["mode_used"] == "tools"
     usage = manifest["usage"]
     assert usage["requests"] >= 3 and usage["prompt_tokens"] > 0 and usage["completion_tokens"] > 0
     assert usage["total_tokens"] == usage["prompt_tokens"] + usage["completion_tokens"]
-    assert manifest["system_in_user"] == "true"
+    assert manifest["details"]["system_in_user"] == "true"
 
 
 # --- the openai backend against the real server ---------------------------------------------
@@ -129,7 +132,7 @@ def _backend(server: LocalServer, **settings: Any) -> OpenAIBackend:
 def test_auto_falls_back_from_the_refused_json_schema_to_json(
     gemma_server: LocalServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(openai_backend, "AUTO_ORDER", ("json_schema", "json"))
+    monkeypatch.setattr(openai_modes, "AUTO_ORDER", ("json_schema", "json"))
     backend = _backend(gemma_server, mode="auto", max_tokens=96)
 
     async def run() -> None:

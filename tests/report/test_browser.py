@@ -418,6 +418,72 @@ def test_an_article_with_markup_shows_as_text_and_runs_nothing(driver: WebDriver
     assert driver.execute_script("return document.scripts.length;") == 2  # the data block and the page's code
 
 
+def test_the_source_record_shows_and_hostile_page_metadata_stays_inert(
+    driver: WebDriver, tmp_path: Path
+) -> None:
+    text = "Am Montag traf Putin in Peking den Präsidenten Xi Jinping."
+    hostile_title = "<img src=x onerror=\"window.__pwned='origin-title'\">Gipfel"
+    documents = [
+        {
+            "id": "good",
+            "text": text,
+            "origin": {
+                "title": "Putin trifft Xi",
+                "site": "Tagesblatt",
+                "url": "https://reader:pw@www.tagesblatt.example/politik/putin-xi.html?token=SECRET",
+                "extractor": "trafilatura 2.3.1",
+            },
+        },
+        {
+            "id": "javascript",
+            "text": text,
+            "origin": {
+                "title": hostile_title,
+                "site": "<script>window.__pwned='origin-site'</script>",
+                "url": "javascript:window.__pwned='origin-url'",
+            },
+        },
+        {"id": "data", "text": text, "origin": {"url": "data:text/html,<script>alert(1)</script>"}},
+        {"id": "plain", "text": text},
+    ]
+    source = tmp_path / "claims.documents.jsonl"
+    source.write_text("".join(json.dumps(d) + "\n" for d in documents), encoding="utf-8")
+    page = write_report(tmp_path, [], source=source)
+    open_report(driver, page)
+
+    def header() -> WebElement:
+        return driver.find_element("id", "doc-header")
+
+    open_document(driver, "good")
+    link = header().find_element("css selector", "a[data-field='origin-url']")
+    assert link.get_attribute("href") == "https://www.tagesblatt.example/politik/putin-xi.html"
+    assert (link.get_attribute("target"), link.get_attribute("rel")) == (
+        "_blank",
+        "noopener noreferrer nofollow",
+    )
+    assert "Putin trifft Xi" in header().text and "Tagesblatt" in header().text
+    assert "SECRET" not in driver.page_source and "reader:pw" not in driver.page_source
+    assert driver.current_url.split("#")[0] == page.as_uri()  # nothing navigates until a click
+
+    open_document(driver, "javascript")
+    assert header().find_elements("css selector", "a") == []
+    assert header().find_element("css selector", "[data-field='origin-title']").text == hostile_title
+    assert "<script>window.__pwned='origin-site'</script>" in header().text
+    open_document(driver, "data")
+    assert header().find_elements("css selector", "a, [data-role='doc-origin']") == []
+    assert "javascript:" not in driver.page_source and "data:text/html" not in driver.page_source
+    for doc_id in ("data", "plain"):
+        open_document(driver, doc_id)
+        assert "null" not in header().text  # no stray "null" under the badges of a document without one
+    no_script_ran(driver)
+    assert (
+        driver.execute_script(
+            "return document.querySelectorAll('#doc-header img, #doc-header script').length;"
+        )
+        == 0
+    )
+
+
 # --- size -------------------------------------------------------------------------------------------
 
 

@@ -154,3 +154,28 @@ def test_alternative_spans_are_marked_too() -> None:
 def test_an_empty_document_has_no_segments() -> None:
     page = build_report([Document(id="empty", text="")], []).data["documents"][0]
     assert page["segments"] == [] and page["length"] == 0
+
+
+def test_the_page_gets_the_origin_cleaned_again_whatever_the_document_holds() -> None:
+    from claims.inputs.origin import Origin
+    from claims.report.build import origin_data
+
+    planted = Origin.model_construct(
+        url="javascript:alert(1)",
+        site="Evil\nNews",
+        title=" <b>Title</b> ",
+        path=None,
+        encoding=None,
+        extractor=None,
+    )
+    assert origin_data(planted) == {
+        "title": "<b>Title</b>",
+        "site": "Evil News",
+        "url": None,
+        "encoding": None,
+        "extractor": None,
+    }
+    assert origin_data(None) is None
+    good = Origin(url="https://example.org/a?session=1", title="T")
+    data = origin_data(good)
+    assert data is not None and data["url"] == "https://example.org/a"

@@ -49,6 +49,7 @@ from claims.backends.rules.mentions import find_mentions
 from claims.backends.rules.sentences import Sentence, segment
 from claims.backends.rules.signings import SIGNING_PRIORITY, signing_claims
 from claims.backends.rules.tokens import Token, modal_scope, tokenize
+from claims.merge import unique_claims
 from claims.schema import ProposedClaim, ProposedMeeting, Status, actors_of
 
 
@@ -187,7 +188,7 @@ class Extractor:
             context.last_meeting = (number, merge_actors(*(m.participants for m in meetings)))
         if finished:
             context.last_pair = (number, merge_actors(actors_of(finished[-1])))
-        return _unique(finished)
+        return unique_claims(finished)
 
 
 def _main_trigger(triggers: list[Trigger], priority: tuple[str, ...]) -> Trigger:
@@ -200,14 +201,3 @@ def _main_trigger(triggers: list[Trigger], priority: tuple[str, ...]) -> Trigger
         return trigger.tense == "noun", kind, trigger.index
 
     return min(triggers, key=rank)
-
-
-def _unique(claims: list[ProposedClaim]) -> list[ProposedClaim]:
-    seen: set[str] = set()
-    unique: list[ProposedClaim] = []
-    for claim in claims:
-        key = claim.model_dump_json()
-        if key not in seen:
-            seen.add(key)
-            unique.append(claim)
-    return unique

@@ -273,13 +273,35 @@
     if (first) first.scrollIntoView({ block: "center" });
   }
 
+  // Page metadata is untrusted: only an http(s) URL becomes a link, and it opens only when clicked.
+  const WEB_URL = /^https?:\/\/[^\s/]/i;
+  function sourceLine(origin) {
+    if (!origin || !(origin.title || origin.site || origin.url)) return null;
+    const url = typeof origin.url === "string" && WEB_URL.test(origin.url) ? origin.url : null;
+    return el("div", { cls: "doc-meta doc-origin", data: { role: "doc-origin" } }, [
+      origin.title ? el("span", { cls: "origin-title", text: origin.title, data: { field: "origin-title" } }) : null,
+      origin.site ? el("span", { text: origin.site, data: { field: "origin-site" } }) : null,
+      url
+        ? el("a", {
+            cls: "mono origin-url",
+            text: url,
+            data: { field: "origin-url" },
+            attrs: { href: url, target: "_blank", rel: "noopener noreferrer nofollow", referrerpolicy: "no-referrer" },
+          })
+        : null,
+    ]);
+  }
+
   function renderHeader() {
     const doc = DATA.documents[state.doc];
+    const origin = doc.origin || {};
     const meta = el("div", { cls: "doc-meta" }, [
       doc.published ? el("span", { text: "published " + doc.published }) : null,
       doc.language ? el("span", { text: "language " + doc.language }) : null,
       el("span", { text: doc.length.toLocaleString("en") + " characters" }),
       doc.source ? el("span", { cls: "mono", text: doc.source }) : null,
+      origin.encoding && origin.encoding !== "utf-8" ? el("span", { text: "encoding " + origin.encoding }) : null,
+      origin.extractor ? el("span", { text: "text by " + origin.extractor }) : null,
     ]);
     const evalLine = doc.eval
       ? el(
@@ -296,7 +318,8 @@
       DATA.has_eval ? el("span", null, [el("span", { cls: "swatch k-fn" }), "missed gold (FN)"]) : null,
       doc.rejected.length ? el("span", null, [el("span", { cls: "swatch k-near" }), "near miss of a rejected quote"]) : null,
     ]);
-    $("doc-header").replaceChildren(el("h1", { cls: "doc-title", text: doc.id }), meta, countChips(doc, true), evalLine, legend);
+    const parts = [el("h1", { cls: "doc-title", text: doc.id }), sourceLine(doc.origin), meta, countChips(doc, true), evalLine, legend];
+    $("doc-header").replaceChildren(...parts.filter((part) => part !== null)); // a null would show as "null"
   }
 
   function stripes(types) {

@@ -1,28 +1,54 @@
-"""The openai backend against a real local HTTP server that is a scripted FAKE (never a model)."""
+"""The openai backend against a scripted FAKE (never a model): in process through an
+httpx2.MockTransport for answers and errors, and as a real local HTTP server (`live_server`)
+where sockets matter: timeouts, dropped connections, unreachable endpoints."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from claims.backends.openai.backend import INSTRUCTOR_MODES, OpenAIBackend, create
+from claims.backends.openai.backend import OpenAIBackend, create
+from claims.backends.openai.requests import INSTRUCTOR_MODES
 from claims.backends.protocol import BackendError, Chunk, Proposal, ProposalRequest, TruncatedAnswer
 from claims.inputs.documents import Document
 from claims.settings import ConfigError, Settings, resolve_settings
 from tests.fakes.claimdata import meeting
 from tests.fakes.openai_server import MODEL_ID, FakeOpenAIServer, RecordedRequest, Reply
+from tests.fakes.openai_transport import IN_PROCESS_URL, in_process_client
 
 SENTENCE = "Die Ministerin Lindqvist traf ihren Kollegen Tamm am Montag in Tallinn."
 KEY = "sk-test-DO-NOT-LEAK-4711"
 
 
+@pytest.fixture
+def fake_server() -> FakeOpenAIServer:
+    """The FAKE's scripted answers, served in process (no socket)."""
+    return FakeOpenAIServer()
+
+
+@pytest.fixture
+def live_server() -> Iterator[FakeOpenAIServer]:
+    """The FAKE as a real HTTP server on 127.0.0.1."""
+    with FakeOpenAIServer().running() as server:
+        yield server
+
+
+def live(server: FakeOpenAIServer) -> bool:
+    return server._httpd is not None
+
+
 def backend_for(server: FakeOpenAIServer, **overrides: Any) -> OpenAIBackend:
-    settings: dict[str, Any] = {"backend": "openai", "base_url": server.url, "model": MODEL_ID, "env": {}}
-    return create(resolve_settings(**(settings | overrides)))
+    url = server.url if live(server) else IN_PROCESS_URL
+    settings: dict[str, Any] = {"backend": "openai", "base_url": url, "model": MODEL_ID, "env": {}}
+    resolved = resolve_settings(**(settings | overrides))
+    if live(server):
+        return create(resolved)
+    return OpenAIBackend(resolved, http_client=in_process_client(server))
 
 
 def request_for(text: str, published: str | None = "2024-05-06") -> ProposalRequest:
@@ -109,22 +135,22 @@ def test_server_errors_are_retried_by_the_openai_client_only(fake_server: FakeOp
     assert "HTTP 500" in str(caught.value) and "4 attempts" in str(caught.value)
 
 
-def test_a_timeout_ends_in_a_backend_error_after_the_clients_retries(fake_server: FakeOpenAIServer) -> None:
-    fake_server.delay = 1.0
+def test_a_timeout_ends_in_a_backend_error_after_the_clients_retries(live_server: FakeOpenAIServer) -> None:
+    live_server.delay = 1.0
     started = time.monotonic()
     with pytest.raises(BackendError) as caught:
-        propose(backend_for(fake_server, timeout=0.2, max_retries=1), SENTENCE)
+        propose(backend_for(live_server, timeout=0.2, max_retries=1), SENTENCE)
     assert caught.value.kind == "APITimeoutError"
     assert "0.2 s" in str(caught.value)
-    assert len(fake_server.requests) == 2
+    assert len(live_server.requests) == 2
     assert time.monotonic() - started < 3
 
 
-def test_a_dropped_connection_is_retried_by_the_client(fake_server: FakeOpenAIServer) -> None:
-    fake_server.script("DROP", Reply.drop(), Reply.claims(meeting(SENTENCE)))
-    proposal = propose(backend_for(fake_server), f"DROP {SENTENCE}")
+def test_a_dropped_connection_is_retried_by_the_client(live_server: FakeOpenAIServer) -> None:
+    live_server.script("DROP", Reply.drop(), Reply.claims(meeting(SENTENCE)))
+    proposal = propose(backend_for(live_server), f"DROP {SENTENCE}")
     assert len(proposal.claims) == 1
-    assert len(fake_server.requests) == 2
+    assert len(live_server.requests) == 2
 
 
 def test_an_empty_answer_is_asked_again_as_a_fresh_request(fake_server: FakeOpenAIServer) -> None:
@@ -209,7 +235,7 @@ def test_an_unreachable_endpoint_names_the_fix() -> None:
 def test_describe_names_what_changes_the_answer(fake_server: FakeOpenAIServer) -> None:
     described = backend_for(fake_server, mode="json", temperature=0.3).describe()
     assert described["model"] == MODEL_ID
-    assert described["endpoint"] == fake_server.url
+    assert described["endpoint"] == IN_PROCESS_URL
     assert described["mode"] == "json"
     assert described["temperature"] == "0.3"
     assert described["prompt_hash"] and described["schema_hash"]
@@ -358,8 +384,8 @@ def test_a_claim_repeated_in_one_answer_is_kept_once(fake_server: FakeOpenAIServ
 
 
 def test_max_claims_bounds_the_list_the_model_may_write(fake_server: FakeOpenAIServer) -> None:
-    settings = resolve_settings(backend="openai", base_url=fake_server.url, model=MODEL_ID, env={})
-    backend = OpenAIBackend(settings, max_claims=5)
+    settings = resolve_settings(backend="openai", base_url=IN_PROCESS_URL, model=MODEL_ID, env={})
+    backend = OpenAIBackend(settings, max_claims=5, http_client=in_process_client(fake_server))
     propose(backend, SENTENCE)
     parameters = fake_server.requests[0].body["tools"][0]["function"]["parameters"]
     assert parameters["properties"]["claims"]["maxItems"] == 5

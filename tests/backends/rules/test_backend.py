@@ -8,7 +8,7 @@ import re
 import claims
 from claims.backends.protocol import Backend
 from claims.backends.registry import create_backend
-from claims.run.pipeline import ExtractOptions
+from claims.run.options import ExtractOptions
 from claims.schema import ProposedArmsDelivery, VerifiedClaim
 from claims.settings import resolve_settings
 from tests.backends.rules.helpers import DEV2, DEV3, HOLDOUT, TEXTS, load_gold, score
@@ -33,7 +33,7 @@ def test_every_seed_claim_verifies_exactly() -> None:
     for claim in result.claims:
         assert claim.match == "exact"
         assert texts[claim.doc_id][claim.span.start : claim.span.end] == claim.quote
-    assert result.manifest["backend"] == "rules"
+    assert result.manifest.backend == "rules"
 
 
 def test_two_runs_are_identical() -> None:
