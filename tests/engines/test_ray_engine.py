@@ -115,7 +115,7 @@ def test_ray_gives_the_records_of_the_local_engine(tmp_path: Path) -> None:
     manifest = json.loads(out.with_name("claims.manifest.json").read_text(encoding="utf-8"))
     local_manifest = json.loads(local.with_name("claims.manifest.json").read_text(encoding="utf-8"))
     assert manifest["engine"]["name"] == "ray" and manifest["engine"]["shards"] == 6
-    for key in ("documents", "documents_failed", "claims_verified", "claims_rejected", "usage", "model"):
+    for key in ("totals", "usage", "model", "prompt_hash"):
         assert manifest[key] == local_manifest[key], key
 
 
@@ -209,8 +209,10 @@ def test_one_rate_budget_is_shared_by_all_workers(tmp_path: Path) -> None:
         )  # fmt: skip
     assert not job.failures and len(job.finished) == 2 and len(sent) == 30
     # One budget reserves 30 requests over >= 2.9 s (two budgets: 1.45 s; none: a fraction of a
-    # second). A new client's first request can leave late, bunching the start: allow for that.
-    assert max(sent) - min(sent) >= 2.0
+    # second). A new client's first requests can leave late and bunch up (a loaded machine), so
+    # look at the last 15: reserved 0.1 s apart, they span >= 1.4 s (two budgets: 0.7 s).
+    last = sorted(sent)[-15:]
+    assert last[-1] - last[0] >= 1.2
 
 
 def test_ray_engine_needs_an_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
