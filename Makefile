@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: install test test-postgres lint format demo bench clean integration test-ray
+.PHONY: install test test-postgres lint format demo bench bench-langextract-venv clean integration test-ray
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,15 +45,37 @@ test-postgres: $(POSTGRES_STAMP)
 demo: install
 	$(BIN)/claims extract eval/seeds -o out/claims.jsonl
 
-# Speed and memory, printed as tables (verifier; pipeline against the fake server, no model; web
-# debris removed by the HTML path and its pages/s; the database; the client's share of a batch
-# job: `python -m benchmarks.batch` alone measures 10,000 documents too).
-bench: install
+# LangExtract (from PyPI) only for the side-by-side row of `make bench`, in a venv of its own (git-ignored);
+# it is never a dependency of claims.
+LANGEXTRACT_VENV := benchmarks/.venv-langextract
+LANGEXTRACT_STAMP := $(LANGEXTRACT_VENV)/.installed
+
+# Speed and memory, printed as tables: the verifier (with rejected quotes), LangExtract's aligner on
+# the same 1,000 quotes, rules + verifier on 100 KB / 1 MB / 5 MB texts, start-up of the command;
+# the pipeline against the fake server, no model; web debris removed by the HTML path and its
+# pages/s; the database; the client's share of a batch job (`python -m benchmarks.batch` alone
+# measures 10,000 documents too).
+bench: install $(LANGEXTRACT_STAMP)
 	$(BIN)/python -m benchmarks.verify
+	@echo
+	$(LANGEXTRACT_VENV)/bin/python benchmarks/langextract_aligner.py
+	@echo
+	$(BIN)/python -m benchmarks.rules
+	@echo
+	$(BIN)/python -m benchmarks.startup
+	@echo
 	$(BIN)/python -m benchmarks.pipeline
 	$(BIN)/python -m benchmarks.inputs
 	$(BIN)/python -m benchmarks.db
 	$(BIN)/python -m benchmarks.batch --documents 1000
+
+$(LANGEXTRACT_STAMP):
+	$(PYTHON) -m venv $(LANGEXTRACT_VENV)
+	$(LANGEXTRACT_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LANGEXTRACT_VENV)/bin/python -m pip install --quiet 'langextract==1.7.1'
+	touch $@
+
+bench-langextract-venv: $(LANGEXTRACT_STAMP)
 
 # The Ray engine's tests start a local Ray cluster (2 CPUs, no dashboard) and the fake server; the
 # `ray` extra is installed into the venv here only, so plain `make test` never needs Ray.
@@ -90,4 +112,4 @@ integration: $(INTEGRATION_STAMP)
 	$(BIN)/pytest -m integration tests/integration -q
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(LANGEXTRACT_VENV) out .pytest_cache .mypy_cache .ruff_cache

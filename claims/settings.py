@@ -19,10 +19,12 @@ import os
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
+
+from claims.urls import public_url as public_url  # re-exported: where settings are, URLs are shown
 
 BACKEND_NAMES = ("rules", "openai", "local")
 MODES = ("tools", "json_schema", "json", "md_json", "auto")
@@ -76,15 +78,6 @@ class ConfigError(ValueError):
 def default_cache_dir() -> Path:
     xdg = os.environ.get("XDG_CACHE_HOME")
     return (Path(xdg) if xdg else Path.home() / ".cache") / "claims"
-
-
-def public_url(url: str) -> str:
-    """A URL without user info, query or fragment: safe for manifests, provenance and errors."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if parts.port is not None:
-        host = f"{host}:{parts.port}"
-    return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
 class Settings(BaseModel):
@@ -301,7 +294,8 @@ def resolve_settings(
     except ValidationError as error:
         first = error.errors()[0]
         name = str(first["loc"][0]) if first["loc"] else "?"
-        raise ConfigError(f"{FLAGS.get(name, name)}: {first['msg']}") from None
+        where = FLAGS.get(name, name) + (f" or {VARIABLES[name]}" if name in VARIABLES else "")
+        raise ConfigError(f"{where}: {first['msg']}") from None
     _check_ranges(settings)
     if settings.backend == "openai":
         _require_openai(settings)

@@ -51,7 +51,7 @@ def test_a_summit_and_a_chronology_over_the_request_bounds_go_through_the_openai
     assert len([c for c in result.claims if c.doc_id == "chronology"]) == 60
     schema = fake.requests[0].body["tools"][0]["function"]["parameters"]
     assert schema["properties"]["claims"]["maxItems"] == DEFAULT_BOUNDS.claims == 40
-    participants = schema["$defs"]["ProposedMeeting"]["properties"]["participants"]
+    participants = schema["properties"]["claims"]["items"]["properties"]["participants"]
     assert participants["maxItems"] == DEFAULT_BOUNDS.actors == 12
 
 

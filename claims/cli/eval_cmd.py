@@ -153,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
         )
         summary = summarize(evaluation, system.label, system.grounding, record)
         if labels is not None:
-            summary["events"] = score_events(evaluation, gold, labels, texts)
+            summary.events = score_events(evaluation, gold, labels, texts)
         summaries.append(summary)
     sys.stdout.write(render_table(summaries))
     if args.json_out:

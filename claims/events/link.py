@@ -215,13 +215,18 @@ def _label(i: Identity) -> str:
     return i.state or (i.group or "?")
 
 
-def _canonical_key(claim: Claim) -> str:
-    return claim.model_dump_json()
+def _in_order(a: Claim, b: Claim) -> bool:
+    """Whether (a, b) is the pair's canonical order: by a few fields, then by the whole record."""
+    key_a = (a.type, a.quote, a.date or "", a.location or "")
+    key_b = (b.type, b.quote, b.date or "", b.location or "")
+    if key_a != key_b:
+        return key_a < key_b
+    return a.model_dump_json() <= b.model_dump_json()
 
 
 def explain(a: Claim, b: Claim) -> list[Decision]:
     """Every rule's finding on the pair, in rule order, up to the first that keeps them apart."""
-    if _canonical_key(b) < _canonical_key(a):
+    if not _in_order(a, b):
         a, b = b, a
     findings = []
     for rule in RULES:

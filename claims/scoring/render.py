@@ -101,7 +101,7 @@ def render_table(given: Sequence[EvaluationSummary | Summary]) -> str:
     lines.append(
         line("grounding (rejected)", [_grounding_cell(s["grounding"]).ljust(_BLOCK_WIDTH) for s in summaries])
     )
-    if all("events" in s for s in summaries):
+    if all(s.get("events") is not None for s in summaries):
         lines += ["", "event grouping (pairwise P / R / F1, B-cubed F1):"]
         for key, label in EVENT_SCORES:
             lines.append(line(label, [_event_cell(s["events"][key]).ljust(_BLOCK_WIDTH) for s in summaries]))
@@ -200,7 +200,7 @@ def render_report(given: Sequence[EvaluationSummary | Summary], title: str = "Ev
         ["attribute", *(s["label"] for s in summaries)],
         [[label, *(_attribute_cell(s["attributes"][key]) for s in summaries)] for key, label in ATTRIBUTES],
     )
-    if all("events" in s for s in summaries):
+    if all(s.get("events") is not None for s in summaries):
         out += _events_section(summaries)
     out += ["## Run record", ""]
     for s in summaries:

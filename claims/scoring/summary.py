@@ -80,6 +80,8 @@ class EvaluationSummary(BaseModel):
     errors: SummaryErrors = Field(default_factory=SummaryErrors)
     warnings: list[str] = Field(default_factory=list)
     run: dict[str, Any] = Field(default_factory=dict)
+    events: dict[str, Any] | None = None
+    """Event-grouping scores (`claims.scoring.events.score_events`) when gold event labels were given."""
 
 
 def actor_label(actor: Actor) -> str:

@@ -10,6 +10,7 @@ in text + quotes.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -74,7 +75,7 @@ class SourceText:
         self.normalized = NormalizedText.of(text)
         self._postings: dict[str, list[int]] | None = None
         self._keys: dict[int, int | list[int]] | None = None
-        self._words: _WordIndex | None = None
+        self._word_starts: list[int] | None = None
 
     @property
     def postings(self) -> dict[str, list[int]]:
@@ -162,17 +163,17 @@ class SourceText:
         return best
 
     @property
-    def words(self) -> _WordIndex:
-        """The normalised text as a sequence of words (built by the first near-miss search)."""
-        if self._words is None:
-            self._words = _WordIndex.of(self.normalized.text)
-        return self._words
+    def word_starts(self) -> list[int]:
+        """Start offsets of the normalised text's words, in order (built by the first near miss)."""
+        if self._word_starts is None:
+            self._word_starts = _word_starts(self.normalized.text)
+        return self._word_starts
 
     def near_miss(self, quote: str) -> NearMiss | None:
         """The span most similar to a quote that was not found (diagnostics only, never evidence).
 
         Each occurrence of a quote word votes for the text word where the quote would start if that
-        word were in its place (word positions, so an edited word of another length shifts nothing);
+        word were in its place (word numbers, so an edited word of another length shifts nothing);
         the windows of the quote's word count at the best-voted starts are scored by their Indel
         similarity to the quote (rapidfuzz `ratio`: 2·LCS / total length), the best one is kept.
         """
@@ -181,29 +182,31 @@ class SourceText:
         if not needle or not haystack:
             return None
         quote_words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(needle)]
-        index = self.words
-        if not quote_words or not index.starts:
+        if not quote_words:
             return None
+        postings = self.postings
         by_rarity = sorted(
-            (len(index.positions.get(word, ())), j, word) for j, (word, _, _) in enumerate(quote_words)
+            (len(postings.get(word, ())), j, word) for j, (word, _, _) in enumerate(quote_words)
         )
+        starts = self.word_starts
         votes: list[int] = []  # a start (word number) per occurrence of a quote word
         for count, j, word in by_rarity:
             if len(votes) >= NEAR_MISS_VOTES:
                 break
             if count:
-                votes.extend(
-                    [h - j if h > j else 0 for h in index.positions[word][: NEAR_MISS_VOTES - len(votes)]]
-                )
+                for offset in postings[word][: NEAR_MISS_VOTES - len(votes)]:
+                    number = bisect_left(starts, offset) - j
+                    votes.append(number if number > 0 else 0)
         if not votes:
             return None
         lead = quote_words[0][1]  # what stands before the first word (an opening quote mark)
         trail = len(needle) - quote_words[-1][2]  # and after the last (a full stop)
-        last_word = len(index.starts) - 1
         best: tuple[float, int, int] | None = None
         for first, _ in Counter(votes).most_common(NEAR_MISS_STARTS):  # ties: the rarer word's vote first
-            n_start = max(0, index.starts[first] - lead)
-            n_end = min(len(haystack), index.ends[min(first + len(quote_words) - 1, last_word)] + trail)
+            last_start = starts[min(first + len(quote_words) - 1, len(starts) - 1)]
+            last = _WORD.match(haystack, last_start)
+            n_start = max(0, starts[first] - lead)
+            n_end = min(len(haystack), (last.end() if last else last_start + 1) + trail)
             score = ratio(needle, haystack[n_start:n_end]) / 100
             if best is None or score > best[0]:
                 best = (score, n_start, n_end)
@@ -213,26 +216,6 @@ class SourceText:
         return NearMiss(
             span=Span(start=start, end=end), text=self.text[start:end], similarity=round(score, 3)
         )
-
-
-@dataclass(frozen=True, slots=True)
-class _WordIndex:
-    """The words of a text in order (their start and end offsets) and each word's positions."""
-
-    starts: list[int]
-    ends: list[int]
-    positions: dict[str, list[int]]
-
-    @classmethod
-    def of(cls, text: str) -> _WordIndex:
-        starts: list[int] = []
-        ends: list[int] = []
-        positions: dict[str, list[int]] = {}
-        for number, match in enumerate(_WORD.finditer(text)):
-            starts.append(match.start())
-            ends.append(match.end())
-            positions.setdefault(match.group(), []).append(number)
-        return cls(starts, ends, positions)
 
 
 def _word_starts(text: str) -> list[int]:

@@ -20,7 +20,7 @@ def write_run(folder: Path) -> tuple[Path, Path]:
     docs = folder / "docs"
     docs.mkdir(parents=True)
     meta = []
-    lines = []
+    lines: list[str] = []
     for doc, outcome in corpus():
         (docs / f"{doc.id}.txt").write_text(doc.text, encoding="utf-8")
         meta.append(json.dumps({"id": doc.id, "published": doc.published, "language": "de"}))

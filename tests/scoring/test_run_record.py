@@ -70,6 +70,7 @@ def test_a_record_from_a_manifest_and_from_a_file() -> None:
         "prompt_tokens": 2,
         "completion_tokens": 1,
         "cached": 0,
+        "cached_prompt_tokens": 0,
         "total_tokens": 3,
     }, "the tokens are the manifest's usage"
     assert record["manifest"]["run_id"] == "r1"

@@ -29,7 +29,7 @@ _WORDS = data.load("sentences.json")
 """Abbreviations and function words, in claims/data/sentences.json (hashed into the rules'
 prompt_hash with every other data file)."""
 
-ABBREVIATIONS = frozenset(_WORDS["abbreviations"])
+ABBREVIATIONS: frozenset[str] = frozenset(_WORDS["abbreviations"])
 _TERMINAL = re.compile(r"[.!?…][\"'“”»«)\]]*$|[\"“”»]$")
 _BULLET = re.compile(r"^[ \t]*(?:[•·▪‣◦●■□*]|[-–—](?=\s))[ \t]*")
 _BREAK = re.compile(r"(?<=[.!?…])[\"'“”»)\]]*\s+(?=[\"„“«]?[A-ZÄÖÜ0-9•]|\()")
@@ -56,7 +56,9 @@ _TIMESTAMP = re.compile(
     re.IGNORECASE,
 )
 
-STOPWORDS = {language: frozenset(words) for language, words in _WORDS["stopwords"].items()}
+STOPWORDS: dict[str, frozenset[str]] = {
+    language: frozenset(words) for language, words in _WORDS["stopwords"].items()
+}
 
 
 @dataclass(frozen=True, slots=True)
