@@ -209,10 +209,11 @@ def test_one_rate_budget_is_shared_by_all_workers(tmp_path: Path) -> None:
         )  # fmt: skip
     assert not job.failures and len(job.finished) == 2 and len(sent) == 30
     # One budget reserves 30 requests over >= 2.9 s (two budgets: 1.45 s; none: a fraction of a
-    # second). A new client's first requests can leave late and bunch up (a loaded machine), so
-    # look at the last 15: reserved 0.1 s apart, they span >= 1.4 s (two budgets: 0.7 s).
-    last = sorted(sent)[-15:]
-    assert last[-1] - last[0] >= 1.2
+    # second). The bucket meters reservations, not sends: a new client's first requests can leave
+    # late and bunch up (by as much as the client's start-up lag lets through), so look at the
+    # last 10: reserved 0.1 s apart, they span >= 0.9 s (two budgets: 0.45 s).
+    last = sorted(sent)[-10:]
+    assert last[-1] - last[0] >= 0.8
 
 
 def test_ray_engine_needs_an_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
