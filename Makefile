@@ -90,9 +90,12 @@ test-ray: $(RAY_STAMP)
 
 # Integration tests run a real model (Gemma 3 270M) in llama.cpp's server. llama-cpp-python builds
 # from source (about 5 minutes on 2 cores), so the wheel is built once into $(WHEELS), outside the
-# checkout, and every later install on this machine reuses it. The wheel is built for this CPU
-# (llama.cpp's default -march=native); do not share the folder between different machines.
-WHEELS ?= $(HOME)/.cache/claims-wheels
+# checkout, and every later install on this machine reuses it. It is built for AVX2, not with
+# llama.cpp's default -march=native: on a CPU that reports AMX (Sapphire Rapids and later) the
+# native build uses AMX tiles, which a sandbox or VM may not grant, and every decode segfaults.
+# The folder name carries the build flags, so a wheel built otherwise is never reused.
+LLAMA_CPP_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
+WHEELS ?= $(HOME)/.cache/claims-wheels/avx2
 LLAMA_CPP_VERSION := 0.3.36
 INTEGRATION_STAMP := $(VENV)/.installed-integration
 
@@ -102,7 +105,8 @@ $(INTEGRATION_STAMP): $(STAMP) pyproject.toml
 		echo "llama-cpp-python $(LLAMA_CPP_VERSION): reusing the wheel in $(WHEELS)"; \
 	else \
 		echo "llama-cpp-python $(LLAMA_CPP_VERSION): building the wheel once into $(WHEELS) (minutes)"; \
-		CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) $(BIN)/python -m pip wheel --quiet --no-deps \
+		CMAKE_ARGS="$(LLAMA_CPP_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) \
+			$(BIN)/python -m pip wheel --quiet --no-cache-dir --no-deps \
 			--wheel-dir $(WHEELS) 'llama-cpp-python==$(LLAMA_CPP_VERSION)'; \
 	fi
 	$(BIN)/python -m pip install --quiet --find-links $(WHEELS) -e '.[dev,local,gemma]'
