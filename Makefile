@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: install test test-postgres lint format demo bench bench-langextract-venv clean integration
+.PHONY: install test test-postgres lint format demo bench bench-langextract-venv clean integration test-ray
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,17 @@ $(LANGEXTRACT_STAMP):
 	touch $@
 
 bench-langextract-venv: $(LANGEXTRACT_STAMP)
+
+# The Ray engine's tests start a local Ray cluster (2 CPUs, no dashboard) and the fake server; the
+# `ray` extra is installed into the venv here only, so plain `make test` never needs Ray.
+RAY_STAMP := $(VENV)/.installed-ray
+
+$(RAY_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev,ray]'
+	touch $@
+
+test-ray: $(RAY_STAMP)
+	$(BIN)/pytest -m ray tests/engines -q
 
 # Integration tests run a real model (Gemma 3 270M) in llama.cpp's server. llama-cpp-python builds
 # from source (about 5 minutes on 2 cores), so the wheel is built once into $(WHEELS), outside the

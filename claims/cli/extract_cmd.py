@@ -17,10 +17,12 @@ from claims.api import open_backend
 from claims.backends.protocol import Backend
 from claims.backends.registry import request_prefix_chars
 from claims.cli.common import CliError, warn
+from claims.cli.engine_run import add_engine_arguments, rate_limits, run_ray
 from claims.cli.progress import Progress
 from claims.cli.summary import format_summary
 from claims.db import Database, DatabaseError
 from claims.db.sink import DatabaseSink
+from claims.engines.budget import LocalBudget, open_budgeted_backend
 from claims.inputs.count import count_documents
 from claims.inputs.documents import (
     INPUT_KINDS,
@@ -157,6 +159,7 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="ask nothing: print the requests and an estimate of the prompt tokens this run would send",
     )
+    add_engine_arguments(parser)
     parser.set_defaults(func=run_command)
 
 
@@ -198,9 +201,13 @@ def run_command(args: argparse.Namespace) -> int:
         return _dry_run(args, options, load_options)
     if args.resume and paths.progress is None and not args.db:
         raise CliError("--resume needs the output of the earlier run: pass -o OUT.jsonl or --db FILE")
+    if args.engine == "ray":
+        if args.db:
+            raise CliError("--db is not wired into --engine ray yet: run without --db, then import the files")
+        return _dispatch_ray(args, options, paths)
     database = _open_database(args.db)
     try:
-        backend, settings = open_backend(args.backend, **_settings(args))
+        backend, settings = _open_backend(args)
     except ConfigError as error:
         raise CliError(str(error)) from None
     except (OSError, sqlite3.Error) as error:
@@ -287,6 +294,25 @@ def _resume_state(
         return ResumeState(finished=in_db)
     from_files.finished = {doc_id: r for doc_id, r in from_files.finished.items() if doc_id in in_db}
     return from_files
+
+
+def _open_backend(args: argparse.Namespace) -> tuple[Backend, Settings | None]:
+    """The run's backend; with a rate limit, the job's one budget sits inside the answer cache."""
+    limits = rate_limits(args)
+    if limits.limited:
+        return open_budgeted_backend(args.backend, LocalBudget(limits), **_settings(args))
+    return open_backend(args.backend, **_settings(args))
+
+
+def _dispatch_ray(args: argparse.Namespace, options: ExtractOptions, paths: OutputPaths) -> int:
+    """`--engine ray`: settings are checked here; the workers open the backend themselves."""
+    try:
+        settings = resolve_settings(backend=args.backend, **_settings(args))
+    except ConfigError as error:
+        raise CliError(str(error)) from None
+    if settings.backend_reason == "default":
+        warn(NO_ENDPOINT)
+    return run_ray(args, settings, _settings(args), options, paths)
 
 
 async def _run(
