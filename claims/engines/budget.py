@@ -22,9 +22,10 @@ from claims.backends.protocol import Backend, BackendError, Proposal, ProposalRe
 from claims.backends.registry import create_backend
 from claims.settings import Settings, resolve_settings
 
-PROMPT_OVERHEAD_TOKENS = 4_400
-"""Tokens of our instructions, examples and tool schema around a chunk: 15,440 characters measured
-by benchmarks/capacity.py, at CHARS_PER_TOKEN (docs/scale.md)."""
+PROMPT_OVERHEAD_TOKENS = 1_700
+"""Tokens of our instructions and tool schema around a chunk with the openai default (no
+examples): 5,956 characters measured by benchmarks/capacity.py, at CHARS_PER_TOKEN (docs/scale.md);
+an estimate the answer's reported usage corrects."""
 CHARS_PER_TOKEN = 3.5
 
 
