@@ -93,7 +93,9 @@ def test_a_url_list_with_failures_goes_on_and_resume_fetches_only_what_is_left(
     assert read_jsonl(out.with_name("claims.errors.jsonl")) == []
 
 
-def test_html_and_cp1252_files_and_a_forced_encoding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_html_and_cp1252_files_and_a_forced_encoding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "page.html").write_bytes((PAGES / "de_rundschau_cp1252.html").read_bytes())
