@@ -55,14 +55,17 @@ def _as_items(sources: Sources) -> Iterable[Document | DocumentError]:
 
 def open_backend(backend: str | Backend | None = None, **settings: Any) -> tuple[Backend, Settings | None]:
     """A ready backend: a given instance as is, or one built from settings (flag → environment →
-    default), wrapped in the disk cache when it asks to be cached and the cache is on."""
+    backend default → default), wrapped in the disk cache when it asks to be cached and the cache
+    is on; with the settings the backend runs with (and their origins), for the manifest."""
     if isinstance(backend, Backend):
         return backend, None
     resolved = resolve_settings(backend=backend, **settings)
     created = create_backend(resolved)
+    ran_with = getattr(created, "settings", None)
+    effective = ran_with if isinstance(ran_with, Settings) else resolved  # what the backend runs with
     if resolved.use_cache and is_cacheable(created):
-        return CachedBackend(created, resolved.cache_dir), resolved
-    return created, resolved
+        return CachedBackend(created, resolved.cache_dir), effective
+    return created, effective
 
 
 async def aextract(

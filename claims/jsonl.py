@@ -33,11 +33,11 @@ class JsonlError(ValueError):
 
 
 def parse_lines(
-    lines: Iterable[str], name: str, expected: str = "a JSON object"
+    lines: Iterable[str], name: str, expected: str = "a JSON object", first_line: int = 1
 ) -> Iterator[tuple[int, dict[str, Any] | JsonlError]]:
     """Yield (line number, object or error) for every non-blank line; `name` names the file and
-    `expected` says what a line should be."""
-    for number, line in enumerate(lines, start=1):
+    `expected` says what a line should be; numbering starts at `first_line` (a shard of a file)."""
+    for number, line in enumerate(lines, start=first_line):
         if not line.strip():
             continue
         try:

@@ -11,7 +11,9 @@ Two claims are the same event when type, actors and status agree and nothing tel
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from importlib import resources
 from typing import TypeVar
 
 from pydantic import BaseModel
@@ -62,12 +64,12 @@ def _places_agree(a: str | None, b: str | None) -> bool:
     return a is None or b is None or fold(a) == fold(b)
 
 
-# Words that name no particular agreement: articles, prepositions, and the kinds of agreement.
+# Words that name no particular agreement: articles, prepositions, and the kinds of agreement
+# (claims/data/merge.json, hashed into the rules' prompt_hash with the other data files).
 _GENERIC_WORDS = frozenset(
-    "der die das den dem des ein eine einen einem einer eines und uber zur zum fur mit von zwischen "
-    "beiden neue neues neuen the and for with between new abkommen vertrag vertrage vertrags pakt "
-    "vereinbarung vereinbarungen absichtserklarung erklarung memorandum agreement agreements treaty "
-    "pact deal accord declaration".split()
+    json.loads(resources.files("claims").joinpath("data", "merge.json").read_text(encoding="utf-8"))[
+        "generic_agreement_words"
+    ]
 )
 
 

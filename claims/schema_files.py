@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from claims.backends.openai.request_schema import request_schema
 from claims.schema import ErrorRecord, ProposedClaims, RejectedClaim, VerifiedClaim
 
 
@@ -18,6 +19,8 @@ def generated_schemas() -> dict[str, dict[str, Any]]:
         "claim.schema.json": TypeAdapter(VerifiedClaim).json_schema(),
         "rejected.schema.json": RejectedClaim.model_json_schema(),
         "error.schema.json": ErrorRecord.model_json_schema(),
+        # what is sent to a model with every request: the structure without the prompt's prose
+        "request.schema.json": request_schema(),
     }
 
 

@@ -7,7 +7,14 @@ from typing import Any
 from claims.api import extract
 from claims.inputs.documents import Document
 from claims.run.options import ExtractOptions
-from tests.fakes.claimdata import delivery, first_line_meeting, meeting
+from tests.fakes.claimdata import (
+    PARAGRAPHS,
+    delivery,
+    first_line_meeting,
+    meeting,
+    paragraph_meetings,
+    three_chunk_text,
+)
 from tests.fakes.openai_server import MODEL_ID, FakeOpenAIServer, RecordedRequest, Reply
 
 
@@ -97,3 +104,24 @@ def test_a_truncated_answer_over_http_splits_the_chunk(fake_server: FakeOpenAISe
     assert result.errors == []
     assert sorted(c.type for c in result.claims) == ["arms_delivery", "meeting"]
     assert len(fake_server.requests) == 3
+
+
+def test_one_chunk_with_an_over_long_answer_does_not_sink_its_document(fake_server: FakeOpenAIServer) -> None:
+    """The bug of a long text through the openai path: one chunk's answer stayed truncated at the
+    deepest split, and the document lost the claims of all its other chunks."""
+    fake_server.default = paragraph_meetings
+    fake_server.script(PARAGRAPHS[1][0], *[Reply.truncated()] * 20)
+    text = three_chunk_text()
+    result = extract(
+        [Document(id="long", text=text)],
+        backend="openai",
+        options=ExtractOptions(max_splits=1, chunk_chars=200, chunk_overlap=0),
+        **settings(fake_server, use_cache=False),
+    )
+    assert sorted(c.quote for c in result.claims) == sorted([PARAGRAPHS[0][0], PARAGRAPHS[2][0]])
+    (error,) = result.errors
+    assert (error.doc_id, error.error, error.chunk) == ("long", "TruncatedAnswer", 1)
+    assert error.span is not None and PARAGRAPHS[1][0] in text[error.span.start : error.span.end]
+    assert result.manifest.totals.documents_partial == 1 and result.manifest.totals.documents_failed == 0
+    assert result.manifest.totals.claims_verified == 2
+    assert result.manifest.usage.requests == 2 + 2, "two good chunks; the bad one whole, then its first half"

@@ -10,6 +10,9 @@ for a small model on a CPU:
 - instructions in the user message where the model's chat template drops system messages;
 - one request at a time (the server answers one at a time; a queued request's timeout would
   otherwise run while it waits), a long timeout and no blind HTTP retry of a minutes-long answer.
+Those are this backend's defaults (`DEFAULTS`, and the model's own in `local_settings`): a value
+the user set, by flag or environment, is kept, except that max_tokens never exceeds the model's
+limit (recorded as origin `backend limit`).
 `aclose()` stops the server. `settings.model` names the model: `qwen` (default), `gemma`, or
 the path of a `.gguf` file.
 """
@@ -17,14 +20,13 @@ the path of a `.gguf` file.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 from importlib.metadata import PackageNotFoundError, version
 
 from claims.backends.openai.backend import OpenAIBackend
 from claims.backends.protocol import BackendError, Proposal, ProposalRequest
 from claims.local.models import LocalModel, ModelError, ensure_model, resolve_model
 from claims.local.server import LocalServer, ServerError, ServerOptions, engine_missing, local_server
-from claims.settings import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ConfigError, Settings
+from claims.settings import ConfigError, Settings
 
 
 def engine_version() -> str:
@@ -45,6 +47,11 @@ class LocalBackend:
         self.server = server
         self.inner = inner
         self._one_at_a_time = asyncio.Lock()
+
+    @property
+    def settings(self) -> Settings:
+        """The settings this backend runs with (the inner backend's), for the manifest."""
+        return self.inner.settings
 
     def describe(self) -> dict[str, str | None]:
         """The inner backend's description with a stable endpoint: the server's port changes from
@@ -90,24 +97,38 @@ LOCAL_TIMEOUT = 1800.0
 LOCAL_MAX_RETRIES = 0
 """The server keeps computing an answer its client gave up on, so a retry would only queue
 behind it; a server that died is reported, not retried."""
+LOCAL_EXAMPLES = 5
+"""Small local models are shown every few-shot example (prompts/examples/ holds five)."""
+DEFAULTS = {
+    "mode": "auto",
+    "timeout": LOCAL_TIMEOUT,
+    "max_retries": LOCAL_MAX_RETRIES,
+    "examples": LOCAL_EXAMPLES,
+}
+"""This backend's defaults (`claims.settings.resolve_settings` applies them): a server claims
+starts itself is known to refuse some request shapes, so mode `auto` lets it find out; small
+models get the few-shot examples."""
 
 
 def local_settings(settings: Settings, model: LocalModel, server: LocalServer) -> Settings:
-    """The settings the inner `openai` backend runs with, against this server. A timeout or retry
-    count left at the general default gets the local one; `max_tokens` is capped by the model's."""
-    return dataclasses.replace(
-        settings,
-        backend="openai",
-        base_url=server.base_url,
-        api_key=None,
-        model=model.alias,
-        max_tokens=min(settings.max_tokens, model.max_tokens),
-        timeout=LOCAL_TIMEOUT if settings.timeout == DEFAULT_TIMEOUT else settings.timeout,
-        max_retries=LOCAL_MAX_RETRIES
-        if settings.max_retries == DEFAULT_MAX_RETRIES
-        else settings.max_retries,
-        system_in_user=settings.system_in_user or model.system_in_user,
+    """The settings the inner `openai` backend runs with, against this server (and what the
+    manifest records): the model's own max_tokens and system_in_user unless the user set them,
+    max_tokens capped at the model's limit, the server's URL and the model's alias."""
+    adapted = settings.with_backend_defaults(
+        {"max_tokens": model.max_tokens, "system_in_user": model.system_in_user}
     )
+    if adapted.max_tokens > model.max_tokens:
+        adapted = adapted.with_values("backend limit", max_tokens=model.max_tokens)
+    return adapted.with_values("backend default", base_url=server.base_url).model_copy(
+        update={"api_key": None, "model": model.alias}
+    )
+
+
+def request_prefix_chars(settings: Settings) -> int:
+    """As the openai backend's (the same requests), with this backend's defaults; starts nothing."""
+    from claims.backends.openai.backend import request_prefix_chars as openai_prefix_chars
+
+    return openai_prefix_chars(settings if settings.model else settings.model_copy(update={"model": "qwen"}))
 
 
 def create(settings: Settings) -> LocalBackend:

@@ -32,12 +32,17 @@ class Usage:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cached: int = 0
+    """Answers read from our own disk cache instead of asked (no request, no tokens)."""
+    cached_prompt_tokens: int = 0
+    """Prompt tokens the provider served from its prompt cache (`prompt_tokens_details.cached_tokens`),
+    part of `prompt_tokens`, where the server reports them."""
 
     def add(self, other: Usage) -> None:
         self.requests += other.requests
         self.prompt_tokens += other.prompt_tokens
         self.completion_tokens += other.completion_tokens
         self.cached += other.cached
+        self.cached_prompt_tokens += other.cached_prompt_tokens
 
     @property
     def total_tokens(self) -> int:

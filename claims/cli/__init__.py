@@ -3,34 +3,48 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import signal
 import sys
 import threading
 from collections.abc import Sequence
 
 from claims._version import __version__
-from claims.cli import eval_cmd, extract_cmd, local_cmd, report_cmd, schema_cmd, verify_cmd
 from claims.cli.common import CliError
 
-SUBCOMMANDS = [extract_cmd, verify_cmd, eval_cmd, report_cmd, schema_cmd, local_cmd]
+SUBCOMMANDS = ["extract", "batch", "verify", "eval", "report", "schema", "local", "db"]
+"""Each lives in `claims.cli.<name>_cmd`, imported only when it is run or listed (start-up time:
+importing every subcommand's library costs about a second)."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser with every subcommand, or with just those in `only`."""
     parser = argparse.ArgumentParser(
         prog="claims",
         description="Turn news articles into typed claims, each grounded in a verbatim quote of its source.",
     )
     parser.add_argument("--version", action="version", version=f"claims {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in SUBCOMMANDS:
-        module.register(subparsers)
+    for name in SUBCOMMANDS if only is None else only:
+        importlib.import_module(f"claims.cli.{name}_cmd").register(subparsers)
     return parser
+
+
+def _needed(argv: Sequence[str]) -> list[str] | None:
+    """The subcommands a command line needs: the one it names first, none for a bare `--version`,
+    all (None) otherwise (`claims`, `claims --help`, a mistyped name: the full list is shown)."""
+    if argv and argv[0] in SUBCOMMANDS:
+        return [argv[0]]
+    if list(argv) == ["--version"]:
+        return []
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (0 ok, 1 some input failed, 2 usage or fatal error)."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_needed(arguments))
+    args = parser.parse_args(arguments)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2

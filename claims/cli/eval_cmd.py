@@ -8,24 +8,20 @@ this module only reads arguments, runs, prints and writes.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import importlib
-import inspect
 import json
 import shlex
 import sys
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-
+from claims.api import extract
 from claims.cli.common import CliError, output_stream, warn
 from claims.inputs.documents import Document, InputError, load_documents, split_loaded
-from claims.schema import RejectedClaim
+from claims.run.manifest import Manifest
 from claims.scoring.evaluate import evaluate
+from claims.scoring.events import load_event_labels, score_events
 from claims.scoring.grounding import Grounding, grounding_of
 from claims.scoring.records import (
     EvalClaim,
@@ -41,6 +37,7 @@ from claims.scoring.summary import summarize
 
 DEFAULT_GOLD = "eval/gold/seeds.jsonl"
 DEFAULT_DOCS = "eval/seeds"
+DEFAULT_EVENTS = "eval/gold/events.jsonl"
 
 
 def register(subparsers: Any) -> None:
@@ -77,6 +74,12 @@ def register(subparsers: Any) -> None:
         metavar="R.jsonl",
         help="the rejected claims belonging to each --pred, in the same order: gives the grounding rate",
     )
+    parser.add_argument(
+        "--events",
+        metavar="EVENTS.jsonl",
+        help=f"gold event labels of the --gold claims: also score event grouping (default with the "
+        f"default --gold: {DEFAULT_EVENTS})",
+    )
     parser.add_argument("--json", dest="json_out", metavar="OUT.json", help="write the scores as JSON")
     parser.add_argument("--report", metavar="OUT.md", help="write a Markdown report with every error")
     parser.set_defaults(func=run)
@@ -91,7 +94,7 @@ class System:
     grounding: Grounding | None = None
     predictions_path: Path | None = None
     rejected_path: Path | None = None
-    manifest: dict[str, Any] | None = None
+    manifest: Manifest | None = None
     extraction_seconds: float | None = None
     extraction_errors: int | None = None
     notes: list[str] = field(default_factory=list)
@@ -116,6 +119,7 @@ def run(args: argparse.Namespace) -> int:
     texts = {d.id: d.text for d in documents}
     try:
         gold = load_gold(gold_path)
+        labels = _event_labels(args, gold)
         systems = [_file_system(path, rejected) for path, rejected in _paired(args.pred, args.rejected)]
     except ScoringInputError as error:
         raise CliError(str(error)) from None
@@ -147,10 +151,14 @@ def run(args: argparse.Namespace) -> int:
             extraction_seconds=system.extraction_seconds,
             extraction_errors=system.extraction_errors,
         )
-        summaries.append(summarize(evaluation, system.label, system.grounding, record))
+        summary = summarize(evaluation, system.label, system.grounding, record)
+        if labels is not None:
+            summary.events = score_events(evaluation, gold, labels, texts)
+        summaries.append(summary)
     sys.stdout.write(render_table(summaries))
     if args.json_out:
-        payload = summaries[0] if len(summaries) == 1 else {"systems": summaries}
+        data = [summary.model_dump(mode="json") for summary in summaries]
+        payload = data[0] if len(data) == 1 else {"systems": data}
         with output_stream(args.json_out) as stream:
             assert stream is not None
             stream.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
@@ -159,6 +167,15 @@ def run(args: argparse.Namespace) -> int:
             assert stream is not None
             stream.write(render_report(summaries, title=f"Evaluation against {gold_path.name}"))
     return 0
+
+
+def _event_labels(args: argparse.Namespace, gold: list[EvalClaim]) -> list[str] | None:
+    """The gold event labels to score grouping with: --events, or the seeds' labels by default."""
+    if args.events is None:
+        if args.gold != DEFAULT_GOLD or not Path(DEFAULT_EVENTS).is_file():
+            return None
+        args.events = DEFAULT_EVENTS
+    return load_event_labels(Path(args.events), gold)
 
 
 def _paired(preds: list[str], rejected: list[str]) -> list[tuple[str, str | None]]:
@@ -190,69 +207,31 @@ def _file_system(path: str, rejected: str | None) -> System:
 
 
 def _backend_system(name: str, documents: list[Document], model: str | None) -> System:
-    """Run extraction through `claims.api.extract` (imported here only: the CLI may use the API,
-    and this subcommand still works without it for --pred)."""
-    try:
-        api = importlib.import_module("claims.api")
-    except ModuleNotFoundError as error:
-        if error.name not in ("claims.api", "claims"):
-            raise
-        raise CliError(
-            "--backend needs claims.api, which this installation does not have; "
-            "run `claims extract` and score its output with --pred"
-        ) from None
+    """Run extraction through the library (`claims.api.extract`, cached) and score its claims."""
     settings: dict[str, Any] = {} if model is None else {"model": model}
-    started = time.monotonic()
     try:
-        result = api.extract(documents, backend=name, options=None, **settings)
-        if inspect.isawaitable(result):
-            result = asyncio.run(_awaited(result))
+        result = extract(documents, backend=name, **settings)
     except Exception as error:  # any backend failure ends the run with one line, never a traceback
         message = " ".join(str(error).split())[:300] or type(error).__name__
         raise CliError(f"--backend {name}: {type(error).__name__}: {message}") from None
-    seconds = round(time.monotonic() - started, 3)
     label = name if model is None else f"{name}:{model}"
-    try:
-        claims = predictions_from_records(list(result.claims), label)
-        rejected = [_rejected(item) for item in getattr(result, "rejected", [])]
-    except (ScoringInputError, ValueError) as error:
-        raise CliError(f"--backend {name}: unexpected result: {error}") from None
-    errors = list(getattr(result, "errors", []) or [])
-    manifest = getattr(result, "manifest", None)
+    claims = predictions_from_records(result.claims, label)
     system = System(
         label=label,
         claims=claims,
-        grounding=grounding_of(len(claims), rejected),
-        manifest={"backend": name, "model": model, **(_plain(manifest) if manifest is not None else {})},
-        extraction_seconds=seconds,
-        extraction_errors=len(errors),
+        grounding=grounding_of(len(claims), result.rejected),
+        manifest=result.manifest,
+        extraction_seconds=result.manifest.wall_seconds,
+        extraction_errors=len(result.errors),
     )
-    reasons = Counter(str(_plain(e).get("error", "error")) for e in errors)
-    if errors:
+    if result.errors:
+        reasons = Counter(error.error for error in result.errors)
         system.notes.append(
-            f"--backend {name}: {len(errors)} documents failed ("
+            f"--backend {name}: {len(result.errors)} documents or chunks failed ("
             + ", ".join(f"{n} {kind}" for kind, n in sorted(reasons.items()))
             + "); their gold claims count as missed"
         )
     return system
-
-
-async def _awaited(result: Any) -> Any:
-    return await result
-
-
-def _plain(value: Any) -> dict[str, Any]:
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json")
-    if isinstance(value, dict):
-        return dict(value)
-    if hasattr(value, "__dict__"):
-        return {k: v for k, v in vars(value).items() if not k.startswith("_")}
-    return {"value": str(value)}
-
-
-def _rejected(item: Any) -> RejectedClaim:
-    return item if isinstance(item, RejectedClaim) else RejectedClaim.model_validate(_plain(item))
 
 
 def _unique_labels(systems: list[System]) -> None:
@@ -279,6 +258,8 @@ def _command(args: argparse.Namespace) -> str:
         parts += ["--backend", name]
     if args.model:
         parts += ["--model", args.model]
+    if args.events and not (args.events == DEFAULT_EVENTS and args.gold == DEFAULT_GOLD):
+        parts += ["--events", args.events]
     if args.json_out:
         parts += ["--json", args.json_out]
     if args.report:

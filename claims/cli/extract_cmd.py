@@ -5,17 +5,24 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sqlite3
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import claims.db
 from claims.api import open_backend
 from claims.backends.protocol import Backend
+from claims.backends.registry import request_prefix_chars
 from claims.cli.common import CliError, warn
+from claims.cli.engine_run import add_engine_arguments, rate_limits, run_ray
 from claims.cli.progress import Progress
 from claims.cli.summary import format_summary
+from claims.db import Database, DatabaseError
+from claims.db.sink import DatabaseSink
+from claims.engines.budget import LocalBudget, open_budgeted_backend
 from claims.inputs.count import count_documents
 from claims.inputs.documents import (
     INPUT_KINDS,
@@ -29,13 +36,14 @@ from claims.inputs.documents import (
 from claims.inputs.encoding import codec_name
 from claims.inputs.fetch import FetchOptions, is_url
 from claims.run.driver import RunDriver
+from claims.run.estimate import estimate_requests, format_estimate
 from claims.run.manifest import progress_record
 from claims.run.options import ExtractOptions
 from claims.run.paths import OutputPaths
 from claims.run.resume import ResumeState, prepare_resume
-from claims.run.sinks import JsonlSink
+from claims.run.sinks import JsonlSink, Sink
 from claims.schema import ErrorRecord
-from claims.settings import BACKEND_NAMES, MODES, ConfigError, Settings
+from claims.settings import BACKEND_NAMES, MODES, SERVICE_TIERS, ConfigError, Settings, resolve_settings
 
 MAX_FAILURE_LINES = 20
 NO_ENDPOINT = (
@@ -85,9 +93,18 @@ def register(subparsers: Any) -> None:
     out.add_argument("--errors", help="one error record per failed document, JSONL")
     out.add_argument("--manifest", help="the run manifest, JSON")
     out.add_argument("--documents", help="the text every span indexes, as documents JSONL")
-    out.add_argument("--resume", action="store_true", help="skip documents an earlier run of -o finished")
+    out.add_argument(
+        "--db",
+        metavar="PATH|URL",
+        help="also write each finished document to a claims database (SQLite file or postgresql://…)",
+    )
+    out.add_argument(
+        "--resume", action="store_true", help="skip documents an earlier run of -o (or of --db) finished"
+    )
     out.add_argument("--published", help="publication date for documents without one (YYYY[-MM[-DD]])")
-    model = parser.add_argument_group("backend (flag, then environment, then default)")
+    model = parser.add_argument_group(
+        "backend (flag, then environment, then the backend's default, then default)"
+    )
     model.add_argument(
         "--backend", choices=BACKEND_NAMES, help="default: openai with an endpoint set, else rules"
     )
@@ -98,8 +115,12 @@ def register(subparsers: Any) -> None:
     )
     model.add_argument("--temperature", type=float, help="(CLAIMS_TEMPERATURE, default 0)")
     model.add_argument("--max-tokens", type=int, help="answer token limit (CLAIMS_MAX_TOKENS, default 4096)")
-    model.add_argument("--timeout", type=float, help="seconds per HTTP request (CLAIMS_TIMEOUT, default 120)")
-    model.add_argument("--max-retries", type=int, help="HTTP retries (CLAIMS_MAX_RETRIES, default 2)")
+    model.add_argument(
+        "--timeout", type=float, help="seconds per HTTP request (CLAIMS_TIMEOUT, default 120; local: 1800)"
+    )
+    model.add_argument(
+        "--max-retries", type=int, help="HTTP retries (CLAIMS_MAX_RETRIES, default 2; local: 0)"
+    )
     model.add_argument(
         "--schema-retries",
         type=int,
@@ -112,6 +133,18 @@ def register(subparsers: Any) -> None:
         help="send the instructions in the user message, for chat templates that drop system messages "
         "(CLAIMS_SYSTEM_IN_USER)",
     )
+    model.add_argument(
+        "--service-tier",
+        choices=SERVICE_TIERS,
+        help="OpenAI's service tier, passed through (CLAIMS_SERVICE_TIER); flex: batch price, synchronous, "
+        "slower (raise --timeout)",
+    )
+    model.add_argument(
+        "--examples",
+        type=int,
+        metavar="N",
+        help="few-shot examples in the prompt (CLAIMS_EXAMPLES; default 0, local: all 5)",
+    )
     model.add_argument("--cache-dir", help="answer cache folder (CLAIMS_CACHE_DIR, default ~/.cache/claims)")
     model.add_argument("--no-cache", action="store_true", help="neither read nor write the answer cache")
     run = parser.add_argument_group("run")
@@ -121,6 +154,12 @@ def register(subparsers: Any) -> None:
     run.add_argument("--chunk-overlap", type=int, default=defaults.chunk_overlap, help="chunk overlap")
     run.add_argument("--reask", type=int, default=defaults.reask, help="re-asks for ungrounded quotes")
     run.add_argument("--strict", action="store_true", help="reject claims with actors not near the quote")
+    run.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="ask nothing: print the requests and an estimate of the prompt tokens this run would send",
+    )
+    add_engine_arguments(parser)
     parser.set_defaults(func=run_command)
 
 
@@ -135,6 +174,8 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
         "max_retries": args.max_retries,
         "schema_retries": args.schema_retries,
         "system_in_user": args.system_in_user,
+        "service_tier": args.service_tier,
+        "examples": args.examples,
         "cache_dir": args.cache_dir,
         "use_cache": False if args.no_cache else None,
     }
@@ -156,10 +197,17 @@ def run_command(args: argparse.Namespace) -> int:
             raise CliError(f"{path}: no such file or folder; give {INPUT_KINDS}")
     load_options = _load_options(args)
     paths = OutputPaths.beside(args.output, args.rejected, args.errors, args.manifest, args.documents)
-    if args.resume and paths.progress is None:
-        raise CliError("--resume needs the output file of the earlier run: pass -o OUT.jsonl")
+    if args.dry_run:
+        return _dry_run(args, options, load_options)
+    if args.resume and paths.progress is None and not args.db:
+        raise CliError("--resume needs the output of the earlier run: pass -o OUT.jsonl or --db FILE")
+    if args.engine == "ray":
+        if args.db:
+            raise CliError("--db is not wired into --engine ray yet: run without --db, then import the files")
+        return _dispatch_ray(args, options, paths)
+    database = _open_database(args.db)
     try:
-        backend, settings = open_backend(args.backend, **_settings(args))
+        backend, settings = _open_backend(args)
     except ConfigError as error:
         raise CliError(str(error)) from None
     except (OSError, sqlite3.Error) as error:
@@ -173,7 +221,11 @@ def run_command(args: argparse.Namespace) -> int:
         ) from None
     if settings is not None and settings.backend_reason == "default":
         warn(NO_ENDPOINT)
-    return asyncio.run(_run(args, backend, settings, options, paths, load_options))
+    try:
+        return asyncio.run(_run(args, backend, settings, options, paths, load_options, database))
+    finally:
+        if database is not None:
+            database.close()
 
 
 def _load_options(args: argparse.Namespace) -> LoadOptions:
@@ -190,6 +242,22 @@ def _load_options(args: argparse.Namespace) -> LoadOptions:
     return LoadOptions(encoding=encoding, fetch=fetch)
 
 
+def _dry_run(args: argparse.Namespace, options: ExtractOptions, load_options: LoadOptions) -> int:
+    """The requests and prompt tokens of this run, without building a backend or asking anything."""
+    try:
+        settings = resolve_settings(backend=args.backend, **_settings(args))
+        prefix = request_prefix_chars(settings)
+    except ConfigError as error:
+        raise CliError(str(error)) from None
+    try:
+        estimate = estimate_requests(_inputs(args, load_options, ResumeState()), options, prefix)
+    except InputError as error:
+        raise CliError(str(error)) from None
+    print(f"backend: {settings.backend}" + (f", model {settings.model}" if settings.model else ""))
+    print(format_estimate(estimate))
+    return 0
+
+
 def _inputs(
     args: argparse.Namespace, options: LoadOptions, done: ResumeState
 ) -> Iterator[Document | DocumentError]:
@@ -201,6 +269,52 @@ def _inputs(
     )
 
 
+def _open_database(target: str | None) -> Database | None:
+    if not target:
+        return None
+    try:
+        return claims.db.open(target)
+    except DatabaseError as error:
+        raise CliError(str(error)) from None
+
+
+def _resume_state(
+    args: argparse.Namespace, paths: OutputPaths, backend: Backend, db_sink: DatabaseSink | None
+) -> ResumeState:
+    """What to skip: what the earlier run finished in its files and, with --db, in the database
+    (with both, a document must be finished in both)."""
+    if not args.resume:
+        return ResumeState()
+    from_files = prepare_resume(paths) if paths.progress is not None else None
+    if db_sink is None:
+        assert from_files is not None
+        return from_files
+    in_db = db_sink.resume_state(backend.name, backend.describe())
+    if from_files is None:
+        return ResumeState(finished=in_db)
+    from_files.finished = {doc_id: r for doc_id, r in from_files.finished.items() if doc_id in in_db}
+    return from_files
+
+
+def _open_backend(args: argparse.Namespace) -> tuple[Backend, Settings | None]:
+    """The run's backend; with a rate limit, the job's one budget sits inside the answer cache."""
+    limits = rate_limits(args)
+    if limits.limited:
+        return open_budgeted_backend(args.backend, LocalBudget(limits), **_settings(args))
+    return open_backend(args.backend, **_settings(args))
+
+
+def _dispatch_ray(args: argparse.Namespace, options: ExtractOptions, paths: OutputPaths) -> int:
+    """`--engine ray`: settings are checked here; the workers open the backend themselves."""
+    try:
+        settings = resolve_settings(backend=args.backend, **_settings(args))
+    except ConfigError as error:
+        raise CliError(str(error)) from None
+    if settings.backend_reason == "default":
+        warn(NO_ENDPOINT)
+    return run_ray(args, settings, _settings(args), options, paths)
+
+
 async def _run(
     args: argparse.Namespace,
     backend: Backend,
@@ -208,9 +322,11 @@ async def _run(
     options: ExtractOptions,
     paths: OutputPaths,
     load_options: LoadOptions,
+    database: Database | None = None,
 ) -> int:
     inputs = args.paths or ["-"]
-    done = prepare_resume(paths) if args.resume else ResumeState()
+    db_sink = DatabaseSink(database, resume=args.resume) if database is not None else None
+    done = _resume_state(args, paths, backend, db_sink)
     counted = None if args.urls else count_documents(inputs)
     total = None if counted is None else max(0, counted - len(done.finished))
     records: list[dict[str, Any]] = []
@@ -218,12 +334,17 @@ async def _run(
     reported = 0
     try:
         items = _inputs(args, load_options, done)
-        with JsonlSink(paths, append=args.resume) as sink:
+        quiet = db_sink is not None and not args.output  # --db alone: claims go to the database only
+        with (
+            open(os.devnull, "w", encoding="utf-8") as discard,
+            JsonlSink(paths, append=args.resume, stdout=discard if quiet else None) as sink,
+        ):
+            sinks: tuple[Sink, ...] = (sink, progress) if db_sink is None else (sink, db_sink, progress)
             driver = RunDriver(
                 items,
                 backend,
                 options,
-                (sink, progress),
+                sinks,
                 settings=settings.public() if settings else None,
                 done=done,
                 total=total,
@@ -234,6 +355,8 @@ async def _run(
                     reported += 1
                     _report_failure(progress, error, reported)
     except InputError as error:
+        raise CliError(str(error)) from None
+    except DatabaseError as error:
         raise CliError(str(error)) from None
     finally:
         progress.close()

@@ -49,15 +49,19 @@ def _identities(claim: Claim) -> list[Identity]:
 
 
 def is_gathering(claim: Claim) -> bool:
-    """A meeting or signing with three or more states, or a body or group among its actors."""
+    """A meeting or signing with three or more parties, or a body or group among its actors.
+
+    A *person* acting for a body (the UN Secretary-General) is one party, not a group: Putin
+    meeting Guterres is a two-party meeting, while Putin meeting "the BRICS leaders" is a gathering."""
     if isinstance(claim, ProposedArmsDelivery):
         return False
     ids = _identities(claim)
-    return any(i.state is None for i in ids) or len({i.state for i in ids}) >= 3
+    return any(i.state is None and i.person is None for i in ids) or len(_parties(claim)) >= 3
 
 
-def _states(claim: Claim) -> frozenset[str]:
-    return frozenset(i.state for i in _identities(claim) if i.state is not None)
+def _parties(claim: Claim) -> frozenset[str]:
+    """The parties of a two-party claim: states, and the bodies that persons without a state act for."""
+    return frozenset(i.state or i.group or "" for i in _identities(claim))
 
 
 # --- the rules -------------------------------------------------------------------------------
@@ -104,10 +108,10 @@ def rule_two_party(a: Claim, b: Claim) -> Decision | None:
     """2. Two-party meetings and signings: the same set of states."""
     if isinstance(a, ProposedArmsDelivery) or is_gathering(a) or is_gathering(b):
         return None
-    sa, sb = _states(a), _states(b)
+    sa, sb = _parties(a), _parties(b)
     if sa != sb:
-        return Decision(False, "two_party", f"states {'/'.join(sorted(sa))} and {'/'.join(sorted(sb))}")
-    return Decision(True, "two_party", f"states {'/'.join(sorted(sa))}")
+        return Decision(False, "two_party", f"parties {'/'.join(sorted(sa))} and {'/'.join(sorted(sb))}")
+    return Decision(True, "two_party", f"parties {'/'.join(sorted(sa))}")
 
 
 def rule_people(a: Claim, b: Claim) -> Decision | None:
@@ -211,13 +215,18 @@ def _label(i: Identity) -> str:
     return i.state or (i.group or "?")
 
 
-def _canonical_key(claim: Claim) -> str:
-    return claim.model_dump_json()
+def _in_order(a: Claim, b: Claim) -> bool:
+    """Whether (a, b) is the pair's canonical order: by a few fields, then by the whole record."""
+    key_a = (a.type, a.quote, a.date or "", a.location or "")
+    key_b = (b.type, b.quote, b.date or "", b.location or "")
+    if key_a != key_b:
+        return key_a < key_b
+    return a.model_dump_json() <= b.model_dump_json()
 
 
 def explain(a: Claim, b: Claim) -> list[Decision]:
     """Every rule's finding on the pair, in rule order, up to the first that keeps them apart."""
-    if _canonical_key(b) < _canonical_key(a):
+    if not _in_order(a, b):
         a, b = b, a
     findings = []
     for rule in RULES:
@@ -258,4 +267,4 @@ def block_keys(claim: Claim) -> frozenset[str]:
             return frozenset()
         place = resolve_place(claim.location)
         return frozenset({f"{claim.type}|gathering|{place.state or '*'}"})
-    return frozenset({f"{claim.type}|pair|{'/'.join(sorted(_states(claim)))}"})
+    return frozenset({f"{claim.type}|pair|{'/'.join(sorted(_parties(claim)))}"})

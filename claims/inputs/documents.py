@@ -262,7 +262,7 @@ def _load_path(
 
 def _load_stream(content: str, name: str) -> Iterator[Document | DocumentError]:
     if content.lstrip().startswith("{"):
-        yield from _load_jsonl_lines(content.splitlines(), name, require_text=True)
+        yield from _load_jsonl_lines(jsonl_lines(content), name, require_text=True)
     else:
         yield Document(id="stdin", text=content, source=name)
 
@@ -273,7 +273,7 @@ def _load_folder(folder: Path, options: LoadOptions) -> Iterator[Document | Docu
     meta_path = folder / METADATA_FILE
     if meta_path.is_file():
         for item in _load_jsonl_lines(
-            read_text_file(meta_path).splitlines(), str(meta_path), require_text=False
+            jsonl_lines(read_text_file(meta_path)), str(meta_path), require_text=False
         ):
             if isinstance(item, DocumentError):
                 yield item
@@ -322,11 +322,28 @@ def _load_jsonl_file(path: Path) -> Iterator[Document | DocumentError]:
     except (OSError, ValueError) as error:
         yield DocumentError(str(path), str(error))
         return
-    yield from _load_jsonl_lines(content.splitlines(), str(path), require_text=True)
+    yield from _load_jsonl_lines(jsonl_lines(content), str(path), require_text=True)
 
 
-def _load_jsonl_lines(lines: list[str], name: str, require_text: bool) -> Iterator[Document | DocumentError]:
-    for number, raw in parse_lines(lines, name, expected="a JSON object with 'id' and 'text'"):
+def jsonl_lines(content: str) -> list[str]:
+    """The lines of JSON Lines text: split at newlines only (and CRLF), never at the other breaks
+    `str.splitlines` knows, since U+2028, U+0085 and the like are valid inside a JSON string."""
+    return [line.removesuffix("\r") for line in content.split("\n")]
+
+
+def load_jsonl_lines(
+    lines: Iterable[str], name: str, first_line: int = 1
+) -> Iterator[Document | DocumentError]:
+    """The documents of some lines of a documents JSONL that start at line `first_line` of `name`
+    (an engine's shard of a large file), numbered as if the whole file were read."""
+    yield from _load_jsonl_lines(lines, name, require_text=True, first_line=first_line)
+
+
+def _load_jsonl_lines(
+    lines: Iterable[str], name: str, require_text: bool, first_line: int = 1
+) -> Iterator[Document | DocumentError]:
+    expected = "a JSON object with 'id' and 'text'"
+    for number, raw in parse_lines(lines, name, expected=expected, first_line=first_line):
         where = f"{name}:{number}"
         if isinstance(raw, JsonlError):
             yield DocumentError(where, str(raw))

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from claims._version import __version__
-from claims.settings import public_url
+from claims.urls import public_url
 
 DEFAULT_USER_AGENT = f"claims/{__version__} (claim extraction for news research; one page per request)"
 ACCEPT = "text/html,application/xhtml+xml,application/pdf;q=0.9,text/plain;q=0.8,*/*;q=0.1"

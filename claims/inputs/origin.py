@@ -13,7 +13,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from claims.settings import public_url
+from claims.urls import public_url
 
 _SPACES = re.compile(r"\s+")
 MAX_TITLE = 500

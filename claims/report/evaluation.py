@@ -1,8 +1,9 @@
 """What the review page reads from an evaluation result (`claims eval --json`): the contract.
 
 The report marks false positives on the claims it shows and places false negatives (missed
-gold claims) in the text. It needs little from the evaluation, and reads it leniently so that
-the evaluation may grow; this is the whole contract (unknown keys are ignored)::
+gold claims) in the text. The output of `claims eval --json` is read as what it is, the
+`claims.scoring.summary.EvaluationSummary` model (its micro scores head the page). Results of
+other tools may follow this lenient contract instead (unknown keys are ignored)::
 
     {
       "overall":      {"precision": 0.8, "recall": 0.7, "f1": 0.75, ...},   # optional
@@ -33,6 +34,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from pydantic import ValidationError
+
+from claims.scoring.summary import EvaluationSummary
+from claims.validation import first_error
 
 Scalar = str | int | float | bool | None
 ERROR_KINDS = ("false_positives", "false_negatives")
@@ -96,6 +102,20 @@ def parse_evaluation(raw: object, name: str = "<eval>") -> Evaluation:
     """Build an Evaluation from decoded JSON, following the contract in the module docstring."""
     if not isinstance(raw, dict):
         raise EvalInputError(f"{name}: expected a JSON object; give the output of `claims eval --json`")
+    if isinstance(raw.get("systems"), list):
+        raise EvalInputError(
+            f"{name}: holds {len(raw['systems'])} scored systems; the review page shows one: "
+            "write its JSON with a single --pred or --backend"
+        )
+    if "micro" in raw:
+        try:
+            summary = EvaluationSummary.model_validate(raw)
+        except ValidationError as error:
+            raise EvalInputError(
+                f"{name}: not an evaluation summary ({first_error(error)}); "
+                "give the output of `claims eval --json`"
+            ) from None
+        return from_summary(summary)
     per_document_raw = _object(raw.get("per_document"), f"{name}: per_document")
     errors: dict[str, list[EvalError]] = {kind: [] for kind in ERROR_KINDS}
     seen: set[tuple[str, str]] = set()
@@ -127,6 +147,20 @@ def parse_evaluation(raw: object, name: str = "<eval>") -> Evaluation:
         false_positives=errors["false_positives"],
         false_negatives=errors["false_negatives"],
     )
+
+
+def from_summary(summary: EvaluationSummary) -> Evaluation:
+    """What the review page shows of a `claims eval` summary."""
+    return Evaluation(
+        overall=_scalars({"label": summary.label, **summary.micro.model_dump()}),
+        per_document={doc: _scalars(scores.model_dump()) for doc, scores in summary.per_document.items()},
+        false_positives=[_summary_error(e.model_dump()) for e in summary.errors.false_positives],
+        false_negatives=[_summary_error(e.model_dump()) for e in summary.errors.false_negatives],
+    )
+
+
+def _summary_error(fields: dict[str, Any]) -> EvalError:
+    return EvalError(doc_id=fields["doc_id"], fields=fields)
 
 
 def _object(value: object, where: str) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from claims.jsonl import write_atomic
 from claims.run.document import DocumentResult
 from claims.software import Software
 
-USAGE_FIELDS = ("requests", "prompt_tokens", "completion_tokens", "cached")
+USAGE_FIELDS = ("requests", "prompt_tokens", "completion_tokens", "cached", "cached_prompt_tokens")
 DESCRIBED_FIELDS = ("model", "endpoint", "mode", "prompt_hash")
 
 
@@ -51,6 +51,9 @@ class UsageTotals(BaseModel):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cached: int = Field(default=0, description="Answers read from the cache instead of asked.")
+    cached_prompt_tokens: int = Field(
+        default=0, description="Prompt tokens the provider served from its prompt cache, where reported."
+    )
     total_tokens: int = 0
 
 

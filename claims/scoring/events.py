@@ -145,14 +145,21 @@ def _pair_line(a: EvalClaim, b: EvalClaim, why: str) -> dict[str, Any]:
 def _errors(
     claims: Sequence[EvalClaim],
     records: Sequence[VerifiedClaim],
-    predicted: Sequence[int],
-    gold: Sequence[str],
+    predicted: Sequence[Hashable],
+    gold: Sequence[Hashable],
+    not_extracted: int = 0,
 ) -> dict[str, list[dict[str, Any]]]:
-    """False links and missed links (first MAX_LISTED_PAIRS each), with the rule's decision."""
-    false_links, missed_links = [], []
+    """False links and missed links (first MAX_LISTED_PAIRS each), with the rule's decision; the
+    last `not_extracted` items are gold claims no prediction was matched to."""
+    first_missing = len(claims) - not_extracted
+    false_links: list[dict[str, Any]] = []
+    missed_links: list[dict[str, Any]] = []
     for i, j in combinations(range(len(claims)), 2):
         linked, same = predicted[i] == predicted[j], gold[i] == gold[j]
         if linked == same:
+            continue
+        if j >= first_missing:
+            missed_links.append(_pair_line(claims[i], claims[j], f"{claims[j].origin} was not extracted"))
             continue
         decision = same_event(records[i], records[j])
         why = f"{decision.rule}: {decision.detail}"
@@ -191,6 +198,7 @@ def score_end_to_end(
     records: list[VerifiedClaim] = []
     gold_events: list[str] = []
     missed: list[str] = []  # gold events of the required gold claims nothing was matched to
+    missed_claims: list[EvalClaim] = []
     for doc_id, doc in evaluation.documents.items():
         source = LocatingSource(texts[doc_id]) if doc_id in texts else None
         matched = {m.predicted: doc.gold[m.gold] for m in doc.matches}
@@ -200,13 +208,17 @@ def score_end_to_end(
             target = matched.get(index)
             gold_events.append(label_of[id(target)] if target is not None else f"unmatched:{claim.origin}")
         missed += [label_of[id(doc.gold[i])] for i in doc.false_negatives()]
+        missed_claims += [doc.gold[i] for i in doc.false_negatives()]
     predicted = [f"event:{n}" for n in _event_labels(records)]
     predicted += [f"missed:{n}" for n in range(len(missed))]
     result = _scores(predicted, [*gold_events, *missed])
     result["matched_predictions"] = sum(1 for e in gold_events if not e.startswith("unmatched:"))
     result["unmatched_predictions"] = len(gold_events) - result["matched_predictions"]
     result["missed_gold"] = len(missed)
-    return {**result, **_errors(claims, records, predicted[: len(claims)], gold_events)}
+    everything = [*claims, *missed_claims]
+    placeholders = [*records, *(records[:1] * len(missed_claims))]  # never compared (not extracted)
+    errors = _errors(everything, placeholders, predicted, [*gold_events, *missed], len(missed_claims))
+    return {**result, **errors}
 
 
 def score_events(

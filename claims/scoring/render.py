@@ -11,8 +11,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from claims.scoring.evaluate import CLAIM_TYPES
+from claims.scoring.summary import EvaluationSummary
 
 Summary = dict[str, Any]
+"""An evaluation summary as JSON data (`EvaluationSummary.model_dump(mode="json")`)."""
 SCORE_COLUMNS = ("P", "R", "F1", "TP", "FP", "FN")
 ATTRIBUTES = (
     ("status_accuracy", "status accuracy"),
@@ -59,8 +61,13 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def render_table(summaries: Sequence[Summary]) -> str:
+def _as_data(summaries: Sequence[EvaluationSummary | Summary]) -> list[Summary]:
+    return [s.model_dump(mode="json") if isinstance(s, EvaluationSummary) else s for s in summaries]
+
+
+def render_table(given: Sequence[EvaluationSummary | Summary]) -> str:
     """Plain-text tables with aligned columns, one column block per summary."""
+    summaries = _as_data(given)
     first = summaries[0]
     totals = first["totals"]
     doc_ids = list(first["per_document"])
@@ -94,7 +101,22 @@ def render_table(summaries: Sequence[Summary]) -> str:
     lines.append(
         line("grounding (rejected)", [_grounding_cell(s["grounding"]).ljust(_BLOCK_WIDTH) for s in summaries])
     )
+    if all(s.get("events") is not None for s in summaries):
+        lines += ["", "event grouping (pairwise P / R / F1, B-cubed F1):"]
+        for key, label in EVENT_SCORES:
+            lines.append(line(label, [_event_cell(s["events"][key]).ljust(_BLOCK_WIDTH) for s in summaries]))
     return "\n".join(lines) + "\n"
+
+
+EVENT_SCORES = (("gold_grouping", "gold claims grouped"), ("end_to_end", "end to end"))
+
+
+def _event_cell(scores: dict[str, Any]) -> str:
+    pairs = scores["pairwise"]
+    return (
+        f"{number(pairs['precision'])} / {number(pairs['recall'])} / {number(pairs['f1'])}, "
+        f"B³ {number(scores['bcubed']['f1'])}"
+    )
 
 
 # --- Markdown ----------------------------------------------------------------------------------
@@ -140,8 +162,9 @@ def _run_lines(run: dict[str, Any]) -> list[str]:
     return _table(["field", "value"], rows, numeric=False)
 
 
-def render_report(summaries: Sequence[Summary], title: str = "Evaluation") -> str:
+def render_report(given: Sequence[EvaluationSummary | Summary], title: str = "Evaluation") -> str:
     """Markdown: summary, per type, per document, attributes, run record, then every error."""
+    summaries = _as_data(given)
     first = summaries[0]
     totals = first["totals"]
     out = [
@@ -177,6 +200,8 @@ def render_report(summaries: Sequence[Summary], title: str = "Evaluation") -> st
         ["attribute", *(s["label"] for s in summaries)],
         [[label, *(_attribute_cell(s["attributes"][key]) for s in summaries)] for key, label in ATTRIBUTES],
     )
+    if all(s.get("events") is not None for s in summaries):
+        out += _events_section(summaries)
     out += ["## Run record", ""]
     for s in summaries:
         out += [f"### {s['label']}", "", *_run_lines(s["run"])]
@@ -187,6 +212,50 @@ def render_report(summaries: Sequence[Summary], title: str = "Evaluation") -> st
     if warnings:
         out += ["## Warnings", "", *(f"- {w}" for w in warnings), ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _events_section(summaries: Sequence[Summary]) -> list[str]:
+    """Event grouping scores (ANNOTATION.md, "Events across documents"), then every wrong pair."""
+    out = [
+        "## Event grouping",
+        "",
+        "Pairwise precision/recall/F1 over pairs of claims (a pair is positive when both are one event) "
+        "and B-cubed. *Gold claims grouped*: the gold claims themselves, grouped by `claims.events`. "
+        "*End to end*: the predictions grouped, each matched prediction standing for its gold claim; "
+        "an unmatched prediction is its own gold event, an unmatched required gold claim its own "
+        "predicted event.",
+        "",
+    ]
+    rows = []
+    for s in summaries:
+        for key, label in EVENT_SCORES:
+            e = s["events"][key]
+            pairs, b3 = e["pairwise"], e["bcubed"]
+            rows.append(
+                [
+                    s["label"],
+                    label,
+                    e["claims"],
+                    e["gold_events"],
+                    e["predicted_events"],
+                    *_score_cells(pairs),
+                    number(b3["precision"]),
+                    number(b3["recall"]),
+                    number(b3["f1"]),
+                ]
+            )
+    header = ["system", "grouping", "claims", "gold events", "predicted events", *SCORE_COLUMNS]
+    out += _table([*header, "B³ P", "B³ R", "B³ F1"], rows)
+    for s in summaries:
+        for key, label in EVENT_SCORES:
+            e = s["events"][key]
+            if not (e["false_links"] or e["missed_links"]):
+                continue
+            out += [f"### {s['label']}: {label}, wrong pairs", ""]
+            for kind, items in (("false link", e["false_links"]), ("missed link", e["missed_links"])):
+                out += [f"- **{kind}** `{i['type']}` `{i['a']}` – `{i['b']}`: {i['why']}" for i in items]
+            out.append("")
+    return out
 
 
 def _error_section(summary: Summary) -> list[str]:

@@ -1,11 +1,12 @@
 """What produced an evaluation, so that a score can be trusted, compared and reproduced.
 
 Recorded: the system scored (backend, endpoint, model, mode, prompt hash, tokens, extraction time,
-either from the run's manifest or, for a predictions file, from its records' provenance), the
+either from the run's `Manifest` or, for a predictions file, from its records' provenance), the
 inputs (paths and SHA-256 of gold, predictions, rejected claims, and a digest of the documents'
-texts), the code (git revision of the `claims` checkout and whether tracked files were modified;
-null outside a checkout), package versions, Python, the command and the time. Never a secret: the
-manifest is the backend's own description, which holds none, and no environment is read.
+texts), the `software` (git revision of the `claims` checkout and whether tracked files were
+modified, null outside a checkout; package versions; Python) — the same `Software` record the
+extraction manifest holds — the platform, the command and the time. Never a secret: the manifest
+is the backend's own description, which holds none, and no environment is read.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from claims.run.manifest import Manifest
 from claims.scoring.records import EvalClaim
-from claims.software import git_state, package_versions
+from claims.software import Software
 
 MANIFEST_KEYS = ("backend", "endpoint", "model", "mode", "prompt_hash")
 
@@ -81,7 +83,7 @@ def build_run_record(
     predictions: Iterable[EvalClaim],
     predictions_path: Path | None = None,
     rejected_path: Path | None = None,
-    manifest: Mapping[str, Any] | None = None,
+    manifest: Manifest | None = None,
     extraction_seconds: float | None = None,
     extraction_errors: int | None = None,
 ) -> dict[str, Any]:
@@ -90,8 +92,8 @@ def build_run_record(
     system: dict[str, Any] = {key: None for key in MANIFEST_KEYS}
     system["tokens"] = None
     if manifest is not None:
-        system.update({key: manifest.get(key) for key in MANIFEST_KEYS})
-        system["tokens"] = manifest.get("tokens", manifest.get("usage"))
+        system.update({key: getattr(manifest, key) for key in MANIFEST_KEYS})
+        system["tokens"] = manifest.usage.model_dump()
     else:
         system.update(provenance_of(predictions))
     return {
@@ -99,14 +101,12 @@ def build_run_record(
         **system,
         "extraction_seconds": extraction_seconds,
         "extraction_errors": extraction_errors,
-        "manifest": dict(manifest) if manifest is not None else None,
+        "manifest": manifest.model_dump(mode="json") if manifest is not None else None,
         "gold": _file(gold_path),
         "documents": {"path": docs_path, "count": len(documents), "sha256": documents_digest(documents)},
         "predictions": _file(predictions_path),
         "rejected": _file(rejected_path),
-        "git": git_state(),
-        "packages": package_versions(),
-        "python": platform.python_version(),
+        "software": Software.current().model_dump(),
         "platform": platform.platform(terse=True),
         "command": command,
         "started_at": started.isoformat(timespec="seconds"),

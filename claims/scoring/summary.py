@@ -1,7 +1,8 @@
-"""The JSON summary of an evaluation: the numbers, and every error with the reason it is one.
+"""The summary of an evaluation: the numbers, and every error with the reason it is one.
 
-The terminal table and the Markdown report are drawn from this summary, so all three always show
-the same numbers. Shape (keys always present):
+`EvaluationSummary` is the model of `claims eval --json`; the terminal table, the Markdown report
+and the review page (`claims report --eval`) are all drawn from it, so they always show the same
+numbers. Shape (keys always present):
 
     {"label", "micro": {precision, recall, f1, tp, fp, fn}, "per_type": {TYPE: {…}},
      "per_document": {DOC_ID: {…}}, "attributes": {…, "per_type": {TYPE: {…}}},
@@ -14,6 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel, Field
+
 from claims.schema import Actor, ProposedArmsDelivery
 from claims.scoring.compare import dates_agree, locations_agree
 from claims.scoring.evaluate import CLAIM_TYPES, DocumentResult, Evaluation
@@ -21,6 +24,64 @@ from claims.scoring.grounding import Grounding
 from claims.scoring.match import PairFacts
 from claims.scoring.names import actors_match
 from claims.scoring.records import EvalClaim
+
+
+class Scores(BaseModel):
+    """Precision, recall and F1 (null when undefined) from the counts."""
+
+    precision: float | None = None
+    recall: float | None = None
+    f1: float | None = None
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+
+class ClaimError(BaseModel):
+    """A false positive (a prediction) or false negative (a gold claim), and why it is one."""
+
+    doc_id: str
+    type: str
+    actors: list[str] = Field(default_factory=list)
+    status: str | None = None
+    date: str | None = None
+    location: str | None = None
+    quote: str | None = None
+    origin: str = ""
+    why: str = ""
+
+
+class SummaryErrors(BaseModel):
+    false_positives: list[ClaimError] = Field(default_factory=list)
+    false_negatives: list[ClaimError] = Field(default_factory=list)
+    attribute_disagreements: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class SummaryTotals(BaseModel):
+    documents: int = 0
+    gold_required: int = 0
+    gold_optional: int = 0
+    predictions: int = 0
+    matched_optional: int = 0
+    skipped_predictions: int = 0
+    skipped_gold: int = 0
+
+
+class EvaluationSummary(BaseModel):
+    """One scored system: what `claims eval --json` writes (a list of them under "systems")."""
+
+    label: str
+    micro: Scores
+    per_type: dict[str, Scores] = Field(default_factory=dict)
+    per_document: dict[str, Scores] = Field(default_factory=dict)
+    attributes: dict[str, Any] = Field(default_factory=dict)
+    grounding: dict[str, Any] | None = None
+    totals: SummaryTotals = Field(default_factory=SummaryTotals)
+    errors: SummaryErrors = Field(default_factory=SummaryErrors)
+    warnings: list[str] = Field(default_factory=list)
+    run: dict[str, Any] = Field(default_factory=dict)
+    events: dict[str, Any] | None = None
+    """Event-grouping scores (`claims.scoring.events.score_events`) when gold event labels were given."""
 
 
 def actor_label(actor: Actor) -> str:
@@ -130,8 +191,8 @@ def summarize(
     label: str,
     grounding: Grounding | None = None,
     run: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """The evaluation as a JSON-ready dict (see the module docstring for its shape)."""
+) -> EvaluationSummary:
+    """The evaluation's summary (see the module docstring for its shape)."""
     attributes = evaluation.attributes().as_dict()
     attributes["per_type"] = {t: evaluation.attributes(t).as_dict() for t in CLAIM_TYPES}
     false_positives, false_negatives = [], []
@@ -145,27 +206,29 @@ def summarize(
                 {**claim_summary(doc.gold[index]), "why": explain_false_negative(doc, index)}
             )
     gold_scored = [g for d in evaluation.documents.values() for g in d.gold]
-    return {
-        "label": label,
-        "micro": evaluation.micro().as_dict(),
-        "per_type": {t: c.as_dict() for t, c in evaluation.per_type().items()},
-        "per_document": {d: c.as_dict() for d, c in evaluation.per_document().items()},
-        "attributes": attributes,
-        "grounding": grounding.as_dict() if grounding is not None else None,
-        "totals": {
-            "documents": len(evaluation.documents),
-            "gold_required": sum(1 for g in gold_scored if not g.optional),
-            "gold_optional": sum(1 for g in gold_scored if g.optional),
-            "predictions": evaluation.predictions,
-            "matched_optional": sum(len(d.optional_matches()) for d in evaluation.documents.values()),
-            "skipped_predictions": len(evaluation.skipped_predictions),
-            "skipped_gold": len(evaluation.skipped_gold),
-        },
-        "errors": {
-            "false_positives": false_positives,
-            "false_negatives": false_negatives,
-            "attribute_disagreements": _disagreements(evaluation),
-        },
-        "warnings": list(evaluation.warnings),
-        "run": run or {},
-    }
+    return EvaluationSummary.model_validate(
+        {
+            "label": label,
+            "micro": evaluation.micro().as_dict(),
+            "per_type": {t: c.as_dict() for t, c in evaluation.per_type().items()},
+            "per_document": {d: c.as_dict() for d, c in evaluation.per_document().items()},
+            "attributes": attributes,
+            "grounding": grounding.as_dict() if grounding is not None else None,
+            "totals": {
+                "documents": len(evaluation.documents),
+                "gold_required": sum(1 for g in gold_scored if not g.optional),
+                "gold_optional": sum(1 for g in gold_scored if g.optional),
+                "predictions": evaluation.predictions,
+                "matched_optional": sum(len(d.optional_matches()) for d in evaluation.documents.values()),
+                "skipped_predictions": len(evaluation.skipped_predictions),
+                "skipped_gold": len(evaluation.skipped_gold),
+            },
+            "errors": {
+                "false_positives": false_positives,
+                "false_negatives": false_negatives,
+                "attribute_disagreements": _disagreements(evaluation),
+            },
+            "warnings": list(evaluation.warnings),
+            "run": run or {},
+        }
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from claims.schema import ProposedArmsDelivery, ProposedClaim, ProposedMeeting, ProposedTreatySigning
 
@@ -19,8 +20,20 @@ MIN_STEM = 4
 
 def fold(word: str) -> str:
     """Lower-case, strip diacritics and spell ß as ss, so spellings of one word compare equal."""
+    if word.isascii():
+        return word.casefold()  # no diacritics to strip: NFKD leaves ASCII as it is
+    return _fold_cached(word) if len(word) <= _CACHED_LENGTH else _fold(word)
+
+
+def _fold(word: str) -> str:
     decomposed = unicodedata.normalize("NFKD", word.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+_CACHED_LENGTH = 64
+"""Words (not paragraphs) are remembered: the rules fold every word of every sentence, and a
+text repeats its words."""
+_fold_cached = lru_cache(maxsize=1 << 16)(_fold)
 
 
 def stems_match(a: str, b: str) -> bool:
@@ -48,7 +61,14 @@ def phrase_supported(phrase: str, context_words: set[str], context: str) -> bool
     words = significant_words(phrase)
     if not words:
         return fold(phrase.strip()) in fold(context)
-    return any(word in context_words or any(stems_match(word, c) for c in context_words) for word in words)
+    by_prefix: dict[str, list[str]] = {}  # two different words can match only if they share 3 letters
+    for c in context_words:
+        if len(c) >= 3:
+            by_prefix.setdefault(c[:3], []).append(c)
+    return any(
+        word in context_words or any(stems_match(word, c) for c in by_prefix.get(word[:3], ()))
+        for word in words
+    )
 
 
 def paragraph_around(text: str, start: int, end: int) -> str:

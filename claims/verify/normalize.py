@@ -43,12 +43,25 @@ _INVISIBLE_RUN = re.compile(rf"[{INVISIBLE}]+")
 _SPACE_RUN = re.compile(r"\s+")
 
 
+_MAPPED = re.compile("[" + re.escape("".join(chr(c) for c in _CHAR_MAP if chr(c) != " ")) + "]")
+"""A character the map changes (a space maps to itself)."""
+_SPACE_CHANGES = re.compile(r"\s{2,}|[^\S ]")
+"""Whitespace the space-run rule changes: a run, or one character other than a space."""
+
+
 def normalize_string(text: str) -> str:
-    """Normalise a string (a quote) exactly as documents are normalised, without an offset map."""
+    """Normalise a string (a quote) exactly as documents are normalised, without an offset map.
+
+    Each step runs only if a cheap search finds something for it to change (most quotes: nothing),
+    since every quote of every claim passes through here."""
     text = _INVISIBLE_RUN.sub("", text)
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    return _SPACE_RUN.sub(" ", text).translate(_CHAR_MAP).strip()
+    if _SPACE_CHANGES.search(text):
+        text = _SPACE_RUN.sub(" ", text)
+    if _MAPPED.search(text):
+        text = text.translate(_CHAR_MAP)
+    return text.strip()
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,12 +10,14 @@ in text + quotes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from typing import Any
 
 from pydantic import ValidationError
+from rapidfuzz.fuzz import ratio
 
 from claims.schema import (
     PROPOSED_CLAIM_ADAPTER,
@@ -35,8 +37,10 @@ from claims.verify.field_support import unsupported_fields
 from claims.verify.normalize import NormalizedText, normalize_string
 
 MIN_QUOTE_WORDS = 3
-NEAR_MISS_CANDIDATES = 200
-NEAR_MISS_FULL_RATIOS = 8
+NEAR_MISS_VOTES = 64
+"""Occurrences of the quote's words, rarest words first, that vote for where a near miss starts."""
+NEAR_MISS_STARTS = 4
+"""The best-voted starts whose windows are scored."""
 KEY_CHARS = 32
 _WORD = re.compile(r"\w+")
 _WORD_START = re.compile(r"\b\w")
@@ -71,6 +75,7 @@ class SourceText:
         self.normalized = NormalizedText.of(text)
         self._postings: dict[str, list[int]] | None = None
         self._keys: dict[int, int | list[int]] | None = None
+        self._word_starts: list[int] | None = None
 
     @property
     def postings(self) -> dict[str, list[int]]:
@@ -129,9 +134,10 @@ class SourceText:
         candidates, offset = anchor
         return [p - offset for p in candidates if p >= offset and haystack.startswith(needle, p - offset)]
 
-    def _inner_word_starts(self, needle: str) -> list[re.Match[str]]:
-        """Words whole inside the needle (its first and last may be cut-off parts of longer words)."""
-        return [m for m in _WORD.finditer(needle) if m.start() > 0 and m.end() < len(needle)]
+    def _inner_word_starts(self, needle: str) -> Iterator[re.Match[str]]:
+        """Words whole inside the needle (its first and last may be cut-off parts of longer words),
+        lazily: the first key that is rare enough ends the search."""
+        return (m for m in _WORD.finditer(needle) if m.start() > 0 and m.end() < len(needle))
 
     def _rarest_key(self, needle: str) -> tuple[list[int], int] | None:
         best: tuple[list[int], int] | None = None
@@ -156,41 +162,55 @@ class SourceText:
                     break
         return best
 
+    @property
+    def word_starts(self) -> list[int]:
+        """Start offsets of the normalised text's words, in order (built by the first near miss)."""
+        if self._word_starts is None:
+            self._word_starts = _word_starts(self.normalized.text)
+        return self._word_starts
+
     def near_miss(self, quote: str) -> NearMiss | None:
         """The span most similar to a quote that was not found (diagnostics only, never evidence).
 
-        Candidate windows are aligned on the quote's rarer words; they are ranked by difflib's
-        cheap `quick_ratio` and only the best few get the full `ratio`.
+        Each occurrence of a quote word votes for the text word where the quote would start if that
+        word were in its place (word numbers, so an edited word of another length shifts nothing);
+        the windows of the quote's word count at the best-voted starts are scored by their Indel
+        similarity to the quote (rapidfuzz `ratio`: 2·LCS / total length), the best one is kept.
         """
         needle = normalize_string(quote)
         haystack = self.normalized.text
         if not needle or not haystack:
             return None
-        candidates: set[int] = set()
-        words = sorted(
-            (len(self.postings.get(m.group(), ())), m.group(), m.start()) for m in _WORD.finditer(needle)
-        )
-        for count, word, offset in words:
-            if count == 0:
-                continue
-            candidates.update(max(0, p - offset) for p in self.postings[word][:NEAR_MISS_CANDIDATES])
-            if len(candidates) >= NEAR_MISS_CANDIDATES:
-                break
-        matcher = SequenceMatcher(None, autojunk=False)
-        matcher.set_seq2(needle)
-        ranked: list[tuple[float, int]] = []
-        for start in candidates:
-            matcher.set_seq1(haystack[start : start + len(needle)])
-            ranked.append((matcher.quick_ratio(), start))
-        best: tuple[float, int, int] | None = None
-        for _, start in sorted(ranked, reverse=True)[:NEAR_MISS_FULL_RATIOS]:
-            window = haystack[start : start + len(needle)]
-            matcher.set_seq1(window)
-            score = matcher.ratio()
-            if best is None or score > best[0]:
-                best = (score, start, start + len(window))
-        if best is None or best[2] <= best[1]:
+        quote_words = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(needle)]
+        if not quote_words:
             return None
+        postings = self.postings
+        by_rarity = sorted(
+            (len(postings.get(word, ())), j, word) for j, (word, _, _) in enumerate(quote_words)
+        )
+        starts = self.word_starts
+        votes: list[int] = []  # a start (word number) per occurrence of a quote word
+        for count, j, word in by_rarity:
+            if len(votes) >= NEAR_MISS_VOTES:
+                break
+            if count:
+                for offset in postings[word][: NEAR_MISS_VOTES - len(votes)]:
+                    number = bisect_left(starts, offset) - j
+                    votes.append(number if number > 0 else 0)
+        if not votes:
+            return None
+        lead = quote_words[0][1]  # what stands before the first word (an opening quote mark)
+        trail = len(needle) - quote_words[-1][2]  # and after the last (a full stop)
+        best: tuple[float, int, int] | None = None
+        for first, _ in Counter(votes).most_common(NEAR_MISS_STARTS):  # ties: the rarer word's vote first
+            last_start = starts[min(first + len(quote_words) - 1, len(starts) - 1)]
+            last = _WORD.match(haystack, last_start)
+            n_start = max(0, starts[first] - lead)
+            n_end = min(len(haystack), (last.end() if last else last_start + 1) + trail)
+            score = ratio(needle, haystack[n_start:n_end]) / 100
+            if best is None or score > best[0]:
+                best = (score, n_start, n_end)
+        assert best is not None
         score, n_start, n_end = best
         start, end = self.normalized.original_span(n_start, n_end)
         return NearMiss(

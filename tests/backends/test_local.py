@@ -87,6 +87,37 @@ def test_the_inner_settings_suit_a_small_model_on_a_cpu(
     assert capped.max_tokens == 1536
 
 
+def test_explicit_values_equal_to_the_general_defaults_are_kept(
+    fake_server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    """`--backend local --timeout 120 --max-retries 2` once ran with 1800 s and 0 retries."""
+    server = StandIn(fake_server, tmp_path)
+    given = resolve_settings(backend="local", timeout=120, max_retries=2, max_tokens=9000, env={})
+    ran = local_settings(given, MODELS["qwen"], server)
+    assert (ran.timeout, ran.max_retries, ran.max_tokens) == (120.0, 2, 1536)
+    origins = ran.public()["origins"]
+    assert isinstance(origins, dict)
+    assert (origins["timeout"], origins["max_retries"], origins["max_tokens"]) == (
+        "flag",
+        "flag",
+        "backend limit",
+    )
+    assert (origins["mode"], origins["system_in_user"]) == ("backend default", "backend default")
+    defaults = local_settings(resolve_settings(backend="local", env={}), MODELS["gemma"], server)
+    assert (defaults.max_tokens, defaults.origin("max_tokens")) == (768, "backend default")
+    told = local_settings(
+        resolve_settings(backend="local", env={"CLAIMS_SYSTEM_IN_USER": "0"}), MODELS["gemma"], server
+    )
+    assert told.system_in_user is False, "an explicit 0 beats the model's own default"
+
+
+def test_the_backend_reports_the_settings_it_runs_with(fake_server: FakeOpenAIServer, tmp_path: Path) -> None:
+    backend = local_for(fake_server, tmp_path, timeout=120)
+    public = backend.settings.public()
+    assert public["backend"] == "local" and public["timeout"] == 120.0
+    assert public["base_url"] == fake_server.url and public["model"] == "gemma-3-270m-q4_k_m"
+
+
 def test_requests_go_one_at_a_time_and_the_description_is_stable(
     fake_server: FakeOpenAIServer, tmp_path: Path
 ) -> None:

@@ -6,15 +6,15 @@ import hashlib
 import json
 import subprocess
 import sys
-import types
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from claims.cli import main
-from claims.schema import RejectedClaim
 from tests.conftest import GOLD, ROOT, SEEDS, gold_lines
+from tests.fakes.claimdata import first_line_meeting
+from tests.fakes.openai_server import MODEL_ID, FakeOpenAIServer
 
 SCORE_KEYS = {"precision", "recall", "f1", "tp", "fp", "fn"}
 RUN_KEYS = {
@@ -24,9 +24,7 @@ RUN_KEYS = {
     "mode",
     "prompt_hash",
     "tokens",
-    "git",
-    "packages",
-    "python",
+    "software",
     "command",
     "started_at",
     "seconds",
@@ -74,7 +72,7 @@ def test_the_seed_gold_against_itself_with_the_defaults(
     assert run["gold"]["sha256"] == hashlib.sha256(GOLD.read_bytes()).hexdigest()
     assert run["predictions"]["sha256"] == run["gold"]["sha256"]
     assert run["documents"]["count"] == 5
-    assert run["packages"]["claims"] is not None
+    assert run["software"]["packages"]["claims"] is not None and run["software"]["python"]
     assert "--pred eval/gold/seeds.jsonl" in run["command"]
 
 
@@ -212,95 +210,46 @@ def test_any_gold_set_in_this_format(tmp_path: Path, capsys: pytest.CaptureFixtu
 # --- --backend --------------------------------------------------------------------------------
 
 
-def fake_api(
-    records: list[dict[str, Any]], rejected: list[RejectedClaim], calls: list[dict[str, Any]]
-) -> Any:
-    module = types.ModuleType("claims.api")
-
-    def extract(documents: list[Any], backend: str, options: Any = None, **settings: Any) -> Any:
-        calls.append({"documents": [d.id for d in documents], "backend": backend, **settings})
-        return types.SimpleNamespace(
-            claims=records,
-            rejected=rejected,
-            errors=[],
-            manifest={
-                "backend": backend,
-                "endpoint": "http://127.0.0.1:9/v1",
-                "model": settings.get("model", "m"),
-                "mode": "tools",
-                "prompt_hash": "abc123",
-                "tokens": {"prompt": 10, "completion": 5},
-            },
-        )
-
-    module.extract = extract  # type: ignore[attr-defined]
-    return module
-
-
 @pytest.mark.usefixtures("at_root")
-def test_backend_runs_extraction_through_the_library_and_records_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_backend_runs_extraction_through_the_library_and_records_its_manifest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_server: FakeOpenAIServer
 ) -> None:
-    calls: list[dict[str, Any]] = []
-    records = [line for line in gold_lines() if line["doc_id"].startswith("004")]
-    rejected = [RejectedClaim(doc_id="004_427d236a20c172f4", reason="not_found", claim={})]
-    monkeypatch.setitem(sys.modules, "claims.api", fake_api(records, rejected, calls))
+    """Through the real library and HTTP to the FAKE server (scripted answers, no model): the run
+    record takes backend, endpoint, model, tokens and time from the extraction's manifest."""
+    monkeypatch.setenv("OPENAI_BASE_URL", fake_server.url)
+    fake_server.default = first_line_meeting
     out = tmp_path / "backend.json"
-    assert run_eval("--backend", "fake", "--model", "tiny", "--json", str(out)) == 0
-    assert calls == [
-        {"documents": sorted(p.stem for p in SEEDS.glob("*.txt")), "backend": "fake", "model": "tiny"}
-    ]
+    assert run_eval("--backend", "openai", "--model", MODEL_ID, "--json", str(out)) == 0
     result = json.loads(out.read_text(encoding="utf-8"))
-    assert result["label"] == "fake:tiny"
-    assert (result["micro"]["tp"], result["micro"]["fp"], result["micro"]["fn"]) == (2, 0, 49)
-    assert result["grounding"]["rate"] == 1 / 3
+    assert result["label"] == f"openai:{MODEL_ID}"
     run = result["run"]
-    assert (run["backend"], run["endpoint"], run["model"], run["mode"], run["prompt_hash"]) == (
-        "fake",
-        "http://127.0.0.1:9/v1",
-        "tiny",
-        "tools",
-        "abc123",
-    )
-    assert run["tokens"] == {"prompt": 10, "completion": 5}
-    assert run["extraction_seconds"] >= 0
-    assert run["predictions"] is None
+    assert (run["backend"], run["endpoint"], run["model"]) == ("openai", fake_server.url, MODEL_ID)
+    assert run["prompt_hash"] and run["mode"]
+    requests = len(fake_server.requests)
+    assert requests >= 5, "one request per seed chunk at least"
+    assert run["tokens"]["requests"] == requests
+    assert run["tokens"]["prompt_tokens"] == 100 * requests, "the fake counts 100 prompt tokens an answer"
+    assert run["manifest"]["run_id"] and run["manifest"]["totals"]["documents"] == 5
+    assert run["extraction_seconds"] == run["manifest"]["wall_seconds"]
+    assert run["extraction_errors"] == 0 and run["predictions"] is None
+    assert result["grounding"] is not None
 
 
 @pytest.mark.usefixtures("at_root")
-def test_a_failing_backend_is_one_line(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    module = types.ModuleType("claims.api")
-
-    def extract(*_args: Any, **_kwargs: Any) -> Any:
-        raise RuntimeError("no API key\nset OPENAI_API_KEY")
-
-    module.extract = extract  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "claims.api", module)
+def test_a_failing_backend_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     assert run_eval("--backend", "openai") == 2
-    assert (
-        capsys.readouterr().err == "claims: --backend openai: RuntimeError: no API key set OPENAI_API_KEY\n"
-    )
-
-
-@pytest.mark.usefixtures("at_root")
-def test_backend_without_the_library_api_says_what_to_do(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setitem(sys.modules, "claims.api", None)
-    assert run_eval("--backend", "rules") == 2
-    assert "--backend needs claims.api" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.startswith("claims: --backend openai: ConfigError: ") and err.count("\n") == 1
 
 
 @pytest.mark.usefixtures("at_root")
 def test_backend_rules_through_the_real_library(tmp_path: Path) -> None:
-    pytest.importorskip("claims.api")
     out = tmp_path / "rules.json"
     assert run_eval("--backend", "rules", "--json", str(out)) == 0
     result = json.loads(out.read_text(encoding="utf-8"))
     assert set(result["micro"]) == SCORE_KEYS
-    assert result["run"]["backend"] == "rules"
+    assert result["run"]["backend"] == "rules" and result["run"]["model"].startswith("rules-")
+    assert result["run"]["tokens"]["requests"] == 0
     assert result["grounding"] is not None
 
 

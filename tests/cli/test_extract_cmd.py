@@ -16,7 +16,7 @@ import pytest
 
 from claims.backends.protocol import Proposal, ProposalRequest
 from claims.cli import main
-from tests.fakes.claimdata import first_line_meeting
+from tests.fakes.claimdata import PARAGRAPHS, first_line_meeting, paragraph_meetings, three_chunk_text
 from tests.fakes.openai_server import MODEL_ID, FakeOpenAIServer, Reply
 
 KEY = "sk-live-NEVER-WRITE-ME-31337"
@@ -280,3 +280,68 @@ def test_a_missing_input_stops_before_anything_runs(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "nowhere: no such file or folder" in err
     assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_a_partial_document_is_written_and_resume_retries_only_its_failed_chunk(
+    fake_server: FakeOpenAIServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake_server.default = paragraph_meetings
+    failing = PARAGRAPHS[1][0]
+    fake_server.script(failing, *[Reply.error(500, "kaputt")] * 2)  # --max-retries 1: two attempts
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "long.txt").write_text(three_chunk_text(), encoding="utf-8")
+    out = tmp_path / "out" / "claims.jsonl"
+    command = ["extract", str(docs), "-o", str(out), "--chunk-chars", "200", "--chunk-overlap", "0"]
+    command += [*llm_flags(fake_server), "--no-cache"]
+    assert main(command) == 1, "a partial document is not a success"
+    assert sorted(c["quote"] for c in read_jsonl(out)) == sorted([PARAGRAPHS[0][0], PARAGRAPHS[2][0]])
+    (error,) = read_jsonl(out.with_name("claims.errors.jsonl"))
+    assert error["doc_id"] == "long" and error["chunk"] == 1 and error["error"] == "InternalServerError"
+    (record,) = read_jsonl(out.with_name("claims.progress.jsonl"))
+    assert record["partial"] is True and record["ok"] is False
+    assert record["failed_chunks"] == [{"chunk": 1, **error["span"]}]
+    requests_before = record["usage"]["requests"]
+    stderr = capsys.readouterr().err
+    assert "chunk 1 of 3" in stderr and "--resume" in stderr
+    assert "total: 1 documents (0 failed, 1 partial), 2 claims" in stderr
+
+    asked_before = len(fake_server.requests)
+    assert main([*command, "--resume"]) == 0
+    retried = fake_server.requests[asked_before:]
+    assert len(retried) == 1 and failing in retried[0].article, "only the failed chunk is asked again"
+    claims = read_jsonl(out)
+    assert sorted(c["quote"] for c in claims) == sorted(text for text, _a, _b in PARAGRAPHS)
+    assert len({c["claim_id"] for c in claims}) == 3
+    assert read_jsonl(out.with_name("claims.errors.jsonl")) == []
+    (record,) = read_jsonl(out.with_name("claims.progress.jsonl"))
+    assert record["ok"] is True and record["claims"] == 3
+    assert record["usage"]["requests"] == requests_before + 1, "the counts carry over"
+    manifest = json.loads(out.with_name("claims.manifest.json").read_text())
+    assert manifest["totals"]["documents_partial"] == 0 and manifest["totals"]["claims_verified"] == 3
+
+
+def test_the_manifest_records_each_setting_with_its_origin(
+    fake_server: FakeOpenAIServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLAIMS_SCHEMA_RETRIES", "0")
+    monkeypatch.setenv("CLAIMS_TIMEOUT", "30")
+    out = tmp_path / "claims.jsonl"
+    code = main(
+        [
+            "extract",
+            str(write_docs(tmp_path / "docs", 1)),
+            "-o",
+            str(out),
+            *llm_flags(fake_server),
+            "--timeout",
+            "120",
+        ]
+    )
+    assert code == 0
+    settings = json.loads(out.with_name("claims.manifest.json").read_text())["settings"]
+    assert (settings["timeout"], settings["origins"]["timeout"]) == (120.0, "flag")
+    assert (settings["schema_retries"], settings["origins"]["schema_retries"]) == (0, "environment")
+    assert (settings["max_tokens"], settings["origins"]["max_tokens"]) == (4096, "default")
+    assert settings["origins"]["backend"] == "flag", "--base-url chose the openai backend"
+    assert settings["api_key_set"] is False

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims.events.group import EventIndex, event_id, explain_pairs, group_claims, record_key
+from claims.events.group import EventIndex, VerifiedClaim, event_id, explain_pairs, group_claims, record_key
 from tests.events.builders import IRN, KIM, PRK, PUTIN, RUS, actor, delivery, meeting, treaty
 
 CLAIMS = [
@@ -27,8 +27,8 @@ CLAIMS = [
 ]
 
 
-def _ids(events: list[list[object]]) -> list[list[str]]:
-    return [[record_key(c) for c in event] for event in events]  # type: ignore[arg-type]
+def _ids(events: list[list[VerifiedClaim]]) -> list[list[str]]:
+    return [[record_key(c) for c in event] for event in events]
 
 
 def test_components() -> None:
@@ -42,19 +42,19 @@ def test_components() -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(st.permutations(CLAIMS))
-def test_any_shuffle_gives_the_same_events(shuffled: list[object]) -> None:
-    assert _ids(group_claims(shuffled)) == _ids(group_claims(CLAIMS))  # type: ignore[arg-type]
+def test_any_shuffle_gives_the_same_events(shuffled: list[VerifiedClaim]) -> None:
+    assert _ids(group_claims(shuffled)) == _ids(group_claims(CLAIMS))
 
 
 @settings(max_examples=40, deadline=None)
 @given(st.permutations(CLAIMS), st.lists(st.integers(1, 5), min_size=1, max_size=8))
-def test_incremental_adds_equal_one_batch(shuffled: list[object], sizes: list[int]) -> None:
+def test_incremental_adds_equal_one_batch(shuffled: list[VerifiedClaim], sizes: list[int]) -> None:
     index = EventIndex()
     position = 0
     for size in sizes * 4:
-        index.add(shuffled[position : position + size])  # type: ignore[arg-type]
+        index.add(shuffled[position : position + size])
         position += size
-    index.add(shuffled[position:])  # type: ignore[arg-type]
+    index.add(shuffled[position:])
     assert _ids(index.events()) == _ids(group_claims(CLAIMS))
 
 
@@ -93,3 +93,10 @@ def test_explain_pairs_names_the_rule_of_every_candidate_pair() -> None:
     # blocked: a meeting is never compared with a delivery, nor an undated meeting with anything
     assert all(a.type == b.type for a, b, _ in pairs)
     assert not any(a.date is None and a.type == "meeting" for a, _, _ in pairs)
+
+
+def test_one_sentence_two_meetings_of_the_same_people_are_two_records() -> None:
+    kazan = meeting(PUTIN, IRN, date="2024-10-23", doc_id="x", start=0)
+    ashgabat = kazan.model_copy(update={"date": "2024-10-11", "location": "Ashgabat"})
+    assert record_key(kazan) != record_key(ashgabat)
+    assert len(group_claims([kazan, ashgabat])) == 2

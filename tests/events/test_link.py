@@ -169,3 +169,14 @@ def test_same_event_is_symmetric_and_explain_names_every_rule() -> None:
     assert [d.rule for d in explain(a, b)] == ["type", "two_party", "time", "place"]
     c = meeting(PUTIN, KIM, date="2024-05")
     assert same_event(a, c) == same_event(c, a)
+
+
+def test_a_person_acting_for_a_body_is_one_party_not_a_group() -> None:
+    guterres = meeting(PUTIN, actor("António Guterres"), date="2024-10-24", location="Kasan")
+    summit = meeting(actor("BRICS-Staaten"), IRN, CHN, date="2024-10-23", location="Kazan")
+    assert not is_gathering(guterres) and is_gathering(summit)
+    decision = same_event(guterres, summit)
+    assert (decision.linked, decision.rule) == (False, "gathering")
+    again = meeting(actor("Wladimir Putin", "RUS"), actor("Guterres"), date="2024-10-24")
+    assert same_event(guterres, again).linked
+    assert not same_event(guterres, meeting(PUTIN, actor("Xi Jinping", "CHN"), date="2024-10-24")).linked

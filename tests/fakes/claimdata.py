@@ -44,3 +44,24 @@ def first_line_meeting(request: RecordedRequest) -> Reply:
     """A scripted answer that proposes one meeting quoting the article's first line."""
     first = request.article.strip().splitlines()[0] if request.article.strip() else ""
     return Reply.claims(meeting(first)) if first else Reply.claims()
+
+
+# A document of three paragraphs that chunks into three pieces with --chunk-chars 200 and
+# --chunk-overlap 0; each paragraph states a meeting of different actors (so nothing merges).
+PARAGRAPHS = (
+    ("Ministerin Lindqvist traf Minister Tamm am Montag in Tallinn.", ("Lindqvist", "SWE"), ("Tamm", "EST")),
+    ("Ministerin Nowak traf Minister Berzins am Dienstag in Riga.", ("Nowak", "POL"), ("Berzins", "LVA")),
+    ("Ministerin Virtanen traf Minister Hansen am Mittwoch in Oslo.", ("Virtanen", "FIN"), ("Hansen", "DNK")),
+)
+FILLER = "Danach gab es Kaffee und viele Gespräche ohne weitere Ergebnisse für die Presse."
+CHUNKED = {"chunk_chars": 200, "chunk_overlap": 0}
+
+
+def three_chunk_text() -> str:
+    return "\n\n".join(f"{sentence}\n{FILLER}" for sentence, _a, _b in PARAGRAPHS) + "\n"
+
+
+def paragraph_meetings(request: RecordedRequest) -> Reply:
+    """A scripted answer proposing the meeting of every paragraph that is in the chunk."""
+    found = [meeting(sentence, a, b) for sentence, a, b in PARAGRAPHS if sentence in request.article]
+    return Reply.claims(*found)

@@ -44,6 +44,8 @@ class Reply:
     body: bytes = b""
     delay: float | None = None
     prompt_tokens: int = 100
+    cached_prompt_tokens: int | None = None
+    """Reported as usage.prompt_tokens_details.cached_tokens when set (a provider's prompt cache)."""
     completion_tokens: int = 10
 
     @classmethod
@@ -231,17 +233,20 @@ class FakeOpenAIServer:
                 message["content"] = reply.payload
         else:
             message["content"] = ""
+        usage: dict[str, Any] = {
+            "prompt_tokens": reply.prompt_tokens,
+            "completion_tokens": reply.completion_tokens,
+            "total_tokens": reply.prompt_tokens + reply.completion_tokens,
+        }
+        if reply.cached_prompt_tokens is not None:
+            usage["prompt_tokens_details"] = {"cached_tokens": reply.cached_prompt_tokens}
         return {
             "id": f"chatcmpl-fake-{next(self._ids)}",
             "object": "chat.completion",
             "created": int(time.time()),
             "model": MODEL_ID,
             "choices": [{"index": 0, "message": message, "finish_reason": finish_reason, "logprobs": None}],
-            "usage": {
-                "prompt_tokens": reply.prompt_tokens,
-                "completion_tokens": reply.completion_tokens,
-                "total_tokens": reply.prompt_tokens + reply.completion_tokens,
-            },
+            "usage": usage,
         }
 
 

@@ -94,3 +94,12 @@ def test_duplicate_ids_are_errors(tmp_path: Path) -> None:
     documents, errors = split_loaded(load_documents([path]))
     assert [d.text for d in documents] == ["1"]
     assert "duplicate document id 'a'" in errors[0].message
+
+
+def test_a_jsonl_text_may_hold_line_separators_that_are_not_newlines(tmp_path: Path) -> None:
+    """json.dumps(ensure_ascii=False) keeps U+2028 and U+0085 raw; they do not end a JSONL line."""
+    path = tmp_path / "docs.jsonl"
+    text = "Erster Satz.\u2028Zweiter Satz.\x85Dritter."
+    path.write_text(json.dumps({"id": "a", "text": text}, ensure_ascii=False) + "\r\n", encoding="utf-8")
+    (document,) = load_documents([path])
+    assert isinstance(document, Document) and document.text == text and document.source == f"{path}:1"

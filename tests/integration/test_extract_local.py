@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from claims.backends.openai import backend as openai_backend
+from claims.backends.openai import modes as openai_modes
 from claims.backends.openai.backend import OpenAIBackend
 from claims.backends.protocol import Chunk, ProposalRequest, TruncatedAnswer
 from claims.inputs.documents import Document
@@ -132,7 +132,7 @@ def _backend(server: LocalServer, **settings: Any) -> OpenAIBackend:
 def test_auto_falls_back_from_the_refused_json_schema_to_json(
     gemma_server: LocalServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(openai_backend, "AUTO_ORDER", ("json_schema", "json"))
+    monkeypatch.setattr(openai_modes, "AUTO_ORDER", ("json_schema", "json"))
     backend = _backend(gemma_server, mode="auto", max_tokens=96)
 
     async def run() -> None:

@@ -77,3 +77,38 @@ def test_a_file_is_read(tmp_path: Path) -> None:
     path = tmp_path / "eval.json"
     path.write_text(json.dumps({"overall": {"f1": 0.25}}), encoding="utf-8")
     assert read_evaluation(path).overall == {"f1": 0.25}
+
+
+def test_the_output_of_claims_eval_is_read_as_its_model(tmp_path: Path) -> None:
+    """`claims eval --json` writes an EvaluationSummary: the page shows its micro scores, its
+    per-document scores and every error it lists."""
+    from claims.cli import main
+    from tests.conftest import GOLD, SEEDS
+
+    predicted = tmp_path / "pred.jsonl"
+    gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    left_out = gold[-1]["doc_id"]  # every claim of the last document is missed
+    missed_gold = [g for g in gold if g["doc_id"] == left_out and not g.get("optional")]
+    predicted.write_text("".join(json.dumps(g) + "\n" for g in gold if g["doc_id"] != left_out), "utf-8")
+    out = tmp_path / "eval.json"
+    arguments = ["--gold", str(GOLD), "--docs", str(SEEDS), "--pred", str(predicted), "--json", str(out)]
+    assert main(["eval", *arguments]) == 0
+    evaluation = read_evaluation(out)
+    summary = json.loads(out.read_text(encoding="utf-8"))
+    assert evaluation.overall["label"] == "pred.jsonl"
+    assert evaluation.overall["tp"] == summary["micro"]["tp"]
+    assert set(evaluation.per_document) == set(summary["per_document"])
+    assert evaluation.overall["fn"] == len(missed_gold) > 0
+    assert sorted(e.quote or "" for e in evaluation.false_negatives) == sorted(
+        g["quote"] for g in missed_gold
+    )
+    missed = evaluation.false_negatives[0]
+    assert missed.doc_id == left_out and missed.type
+    assert missed.fields["why"]
+
+
+def test_a_summary_that_does_not_fit_the_model_names_the_field(tmp_path: Path) -> None:
+    with pytest.raises(EvalInputError, match=r"not an evaluation summary \(micro\.tp: "):
+        parse_evaluation({"label": "x", "micro": {"tp": "many"}}, "e.json")
+    with pytest.raises(EvalInputError, match="holds 2 scored systems"):
+        parse_evaluation({"systems": [{}, {}]}, "e.json")

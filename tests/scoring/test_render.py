@@ -21,7 +21,8 @@ def summaries(*labels: str) -> list[dict[str, object]]:
             if index == 0
             else [meeting(S1, actor("Modi", "IND"), actor("Orban", "HUN"))]
         )
-        result.append(summarize(evaluate(gold, predicted, {DOC: TEXT}), label, None, {"model": "m|1"}))
+        summary = summarize(evaluate(gold, predicted, {DOC: TEXT}), label, None, {"model": "m|1"})
+        result.append(summary.model_dump(mode="json"))
     return result
 
 

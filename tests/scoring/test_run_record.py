@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from claims.run.manifest import Manifest, UsageTotals
 from claims.scoring.records import EvalClaim
 from claims.scoring.run_record import (
     build_run_record,
@@ -10,6 +11,7 @@ from claims.scoring.run_record import (
     provenance_of,
     sha256_file,
 )
+from claims.software import Software
 from tests.conftest import GOLD
 from tests.scoring.builders import actor, meeting
 
@@ -55,10 +57,26 @@ def test_a_record_from_a_manifest_and_from_a_file() -> None:
         docs_path="docs",
         documents=documents,
         predictions=[],
-        manifest={**manifest, "usage": {"total": 3}},
+        manifest=Manifest(
+            run_id="r1",
+            started_at="2026-01-01T00:00:00+00:00",
+            usage=UsageTotals(requests=1, prompt_tokens=2, completion_tokens=1, total_tokens=3),
+            **manifest,
+        ),
     )
     assert {key: record[key] for key in manifest} == manifest
-    assert record["tokens"] == {"total": 3}
+    assert record["tokens"] == {
+        "requests": 1,
+        "prompt_tokens": 2,
+        "completion_tokens": 1,
+        "cached": 0,
+        "cached_prompt_tokens": 0,
+        "total_tokens": 3,
+    }, "the tokens are the manifest's usage"
+    assert record["manifest"]["run_id"] == "r1"
+    assert record["software"]["packages"]["claims"] and set(record["software"]) == set(
+        Software.model_fields
+    ), "the same Software record as the extraction manifest"
     assert record["gold"] == {"path": str(GOLD), "sha256": sha256_file(GOLD)}
     assert record["predictions"] is None
     from_file = build_run_record(

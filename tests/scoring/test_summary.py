@@ -23,7 +23,7 @@ SCORE_KEYS = {"precision", "recall", "f1", "tp", "fp", "fn"}
 def summary_of(gold: list[EvalClaim], predicted: list[EvalClaim]) -> dict[str, Any]:
     return summarize(
         evaluate(gold, predicted, {DOC: TEXT}), "test", grounding_of(len(predicted), []), {"x": 1}
-    )
+    ).model_dump(mode="json")
 
 
 def test_the_summary_has_the_documented_shape_and_is_json() -> None:

@@ -103,3 +103,16 @@ def test_compositions_the_fast_pass_cannot_see_still_normalise() -> None:
 @settings(max_examples=300)
 def test_quotes_and_documents_are_normalised_alike(text: str) -> None:
     assert normalize_string(text) == NormalizedText.of(text).text.strip()
+
+
+@given(texts)
+@settings(max_examples=500)
+def test_normalize_string_skips_only_steps_that_would_change_nothing(text: str) -> None:
+    """normalize_string runs a step only if a search finds work for it; the result must be that of
+    running every step unconditionally."""
+    from claims.verify import normalize
+
+    plain = normalize._INVISIBLE_RUN.sub("", text)
+    plain = unicodedata.normalize("NFC", plain)
+    plain = normalize._SPACE_RUN.sub(" ", plain).translate(normalize._CHAR_MAP).strip()
+    assert normalize_string(text) == plain

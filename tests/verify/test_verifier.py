@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import random
+from difflib import SequenceMatcher
 from typing import Any
 
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from benchmarks.quotes import mixed_quotes
 from claims.schema import (
     PROPOSED_CLAIM_ADAPTER,
     ProposedMeeting,
@@ -258,3 +260,47 @@ def test_verified_record_carries_provenance_and_a_stable_id() -> None:
     assert first["claim_id"] == again["claim_id"]
     assert first["provenance"]["backend"] == "test"
     assert first["doc_id"] == "d" and first["span"] == {"start": 0, "end": len(text)}
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_the_near_miss_of_a_quote_with_one_word_edited_is_the_sentence_it_came_from(seed: int) -> None:
+    """The quality bar of the near-miss search (issue 10): for every quote made from a sentence of
+    the text by replacing one word, the near miss is exactly that sentence, and its similarity is
+    within 0.03 of difflib's ratio of the two (the measure the search used before rapidfuzz)."""
+    text, quotes = mixed_quotes(seed=seed)
+    source = SourceText(text)
+    edited = [q for q in quotes if q.kind == "edited"]
+    assert len(edited) > 150
+    for quote in edited:
+        assert source.find(quote.text) is None
+        near = source.near_miss(quote.text)
+        assert near is not None and quote.planted is not None
+        assert (near.span.start, near.span.end) == quote.planted, quote.text
+        reference = SequenceMatcher(None, quote.text, near.text, autojunk=False).ratio()
+        assert abs(near.similarity - reference) <= 0.03, quote.text
+
+
+def test_verbatim_quotes_are_found_and_invented_ones_rejected_with_a_near_miss() -> None:
+    text, quotes = mixed_quotes()
+    source = SourceText(text)
+    for quote in quotes:
+        found = source.find(quote.text)
+        if quote.kind == "verbatim":
+            assert found is not None and (found.start, found.end) == quote.planted
+        else:
+            assert found is None
+            near = source.near_miss(quote.text)
+            assert near is not None and text[near.span.start : near.span.end] == near.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(alphabet="ab cd.\n„“–\u00a0", max_size=200),
+    quote=st.text(alphabet='ab cd.x„"-', min_size=1, max_size=40),
+)
+def test_a_near_miss_is_a_span_of_the_source_with_a_similarity_between_0_and_1(text: str, quote: str) -> None:
+    near = SourceText(text).near_miss(quote)
+    if near is not None:
+        assert 0 <= near.span.start < near.span.end <= len(text)
+        assert near.text == text[near.span.start : near.span.end]
+        assert 0.0 <= near.similarity <= 1.0

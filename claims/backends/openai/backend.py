@@ -20,6 +20,7 @@ from claims.backends.openai.config import (
     RequestConfig,
     endpoint_of,
     request_schema_hash,
+    static_prefix_chars,
 )
 from claims.backends.openai.modes import ModeNegotiation
 from claims.backends.openai.prompting import prompt_hash
@@ -46,11 +47,13 @@ class OpenAIBackend:
         bounds: RequestBounds | None = None,
         max_claims: int | None = None,
         context_tokens: int | None = None,
+        examples: int | None = None,
         http_client: httpx2.AsyncClient | None = None,
     ) -> None:
         """`bounds` (or just `max_claims`) lowers what the request asks for; `context_tokens` is the
         model's context size, when known (a server claims started itself): both for small local
-        models. `http_client` replaces the openai client's own (e.g. an httpx2.MockTransport)."""
+        models. `examples` overrides `settings.examples` (the few-shot examples shown).
+        `http_client` replaces the openai client's own (e.g. an httpx2.MockTransport)."""
         if settings.model is None:
             raise ConfigError("the openai backend needs a model: pass --model or set CLAIMS_MODEL")
         try:
@@ -63,7 +66,12 @@ class OpenAIBackend:
         self.settings = settings
         self.model: str = settings.model
         self.bounds = bounds
-        self._config = RequestConfig.from_settings(settings, bounds=bounds, context_tokens=context_tokens)
+        self._config = RequestConfig.from_settings(
+            settings,
+            bounds=bounds,
+            context_tokens=context_tokens,
+            examples=examples,
+        )
         self._secret = settings.api_key.get_secret_value() if settings.api_key else None
         self._http_client = http_client
         self._session: OnlineSession | None = None
@@ -100,7 +108,9 @@ class OpenAIBackend:
             "model": self.model,
             "endpoint": self.endpoint,
             "mode": self.settings.mode,
-            "prompt_hash": prompt_hash(),
+            "prompt_hash": prompt_hash(self._config.examples),
+            "examples": str(self._config.examples),
+            "static_prefix_chars": str(static_prefix_chars(self._config)),
             "schema_hash": request_schema_hash(self.bounds),
             "temperature": repr(self.settings.temperature),
             "max_tokens": str(self.settings.max_tokens),
@@ -142,6 +152,20 @@ class OpenAIBackend:
             await self._session.aclose()
         elif self._http_client is not None:
             await self._http_client.aclose()
+
+
+def request_prefix_chars(settings: Settings) -> int:
+    """What every request repeats around its article, in characters: the static prefix (system
+    message and schema) and the user message's own frame (for `claims extract --dry-run`)."""
+    from claims.backends.openai.prompting import render_user
+    from claims.backends.protocol import Chunk
+    from claims.inputs.documents import Document
+
+    config = RequestConfig.from_settings(settings)
+    frame = render_user(
+        ProposalRequest(Document(id="x", text="", published="2024-01-01"), Chunk("x", 0, 0, 0, ""))
+    )
+    return static_prefix_chars(config) + len(frame)
 
 
 def create(settings: Settings) -> OpenAIBackend:

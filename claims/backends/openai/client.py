@@ -100,7 +100,7 @@ class OnlineSession:
         self._instructors: dict[str, Any] = {}
 
     async def propose(self, request: ProposalRequest) -> Proposal:
-        messages = render_messages(request)
+        messages = render_messages(request, self.config.examples)
         usage = Usage()
         try:
             async for attempt in AsyncRetrying(

@@ -14,6 +14,8 @@ def add_completion(usage: Usage, response: Any) -> None:
     if counted is not None:
         usage.prompt_tokens += int(getattr(counted, "prompt_tokens", 0) or 0)
         usage.completion_tokens += int(getattr(counted, "completion_tokens", 0) or 0)
+        details = getattr(counted, "prompt_tokens_details", None)
+        usage.cached_prompt_tokens += int(getattr(details, "cached_tokens", 0) or 0)
 
 
 def is_empty(response: Any) -> bool:

@@ -27,8 +27,7 @@ def _phrases(raw: list[str]) -> list[tuple[str, ...]]:
 
 def contains(words: list[str], phrase: tuple[str, ...]) -> bool:
     """Whether the word sequence `phrase` occurs in `words`."""
-    n = len(phrase)
-    return any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1))
+    return bool(_positions(words, phrase, first_only=True))
 
 
 def _in_order(words: list[str], phrase: tuple[str, ...], gap: int = 6) -> bool:
@@ -48,9 +47,25 @@ def _in_order(words: list[str], phrase: tuple[str, ...], gap: int = 6) -> bool:
     return False
 
 
-def _positions(words: list[str], phrase: tuple[str, ...]) -> list[int]:
+def _positions(words: list[str], phrase: tuple[str, ...], first_only: bool = False) -> list[int]:
+    """Where `phrase` starts in `words`; candidates are found by the first word (`list.index`, which
+    runs in C), as every sentence is tested against every cue phrase."""
     n = len(phrase)
-    return [i for i in range(len(words) - n + 1) if tuple(words[i : i + n]) == phrase]
+    if n == 0:
+        return list(range(len(words) + 1))
+    found: list[int] = []
+    position, last = 0, len(words) - n + 1
+    while position < last:
+        try:
+            i = words.index(phrase[0], position, last)
+        except ValueError:
+            break
+        if tuple(words[i : i + n]) == phrase:
+            found.append(i)
+            if first_only:
+                break
+        position = i + 1
+    return found
 
 
 @dataclass(frozen=True)

@@ -16,61 +16,30 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from claims.backends.rules import data
 from claims.backends.rules.tokens import Token
 
-MONTHS = {
-    "januar": 1, "jan": 1, "january": 1, "jänner": 1, "februar": 2, "feb": 2, "february": 2,
-    "marz": 3, "maerz": 3, "march": 3, "mar": 3, "april": 4, "apr": 4, "mai": 5, "may": 5,
-    "juni": 6, "june": 6, "jun": 6, "juli": 7, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "oktober": 10, "october": 10, "okt": 10, "oct": 10,
-    "november": 11, "nov": 11, "dezember": 12, "december": 12, "dez": 12, "dec": 12,
-}  # fmt: skip
-WEEKDAYS = {
-    "montag": 0, "monday": 0, "dienstag": 1, "tuesday": 1, "mittwoch": 2, "wednesday": 2,
-    "donnerstag": 3, "thursday": 3, "freitag": 4, "friday": 4, "samstag": 5, "sonnabend": 5,
-    "saturday": 5, "sonntag": 6, "sunday": 6,
-}  # fmt: skip
+_WORDS = data.load("dates.json")
+"""The month, weekday and season names and the cue words, in claims/data/dates.json (hashed into
+the rules' prompt_hash with every other data file)."""
+
+MONTHS: dict[str, int] = dict(_WORDS["months"])
+WEEKDAYS: dict[str, int] = dict(_WORDS["weekdays"])
 _SHORT_MONTHS = frozenset(k for k in MONTHS if len(k) <= 4 and k not in {"mai", "juni", "juli"})
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _DAY = re.compile(r"^([1-9]|[12]\d|3[01])$")
-_YEAR_CUES = frozenset(
-    {"im", "in", "jahr", "jahres", "year", "anfang", "ende", "mitte", "fruhjahr", "sommer"}
-)
-_PAST_DAY = {"gestern": -1, "yesterday": -1, "vorgestern": -2, "heute": 0, "today": 0}
-_NEXT_DAY = {"morgen": 1, "tomorrow": 1, "ubermorgen": 2}
-_SAME_AS_PREVIOUS = ("jenem", "jenen", "selben", "gleichen", "same")
-_LAST = frozenset(
-    {
-        "letzte",
-        "letzten",
-        "letzter",
-        "vergangene",
-        "vergangenen",
-        "vergangener",
-        "last",
-        "previous",
-        "vorige",
-        "vorigen",
-    }
-)
-_THIS = frozenset({"diese", "diesen", "dieser", "dieses", "this", "current", "laufenden"})
-_NEXT = frozenset({"nachste", "nachsten", "nachster", "nachstes", "kommende", "kommenden", "next", "coming"})
-SEASONS = {
-    "fruhjahr": 3, "fruhling": 3, "spring": 3, "sommer": 6, "summer": 6,
-    "herbst": 9, "autumn": 9, "fall": 9, "winter": 12,
-}  # fmt: skip
-_SEASON_CUES = frozenset({"im", "in", "the", "this", "diesen", "dieses", "jenem"})
-_BARE_YEAR_BEFORE = frozenset(
-    {"bereits", "schon", "erst", "noch", "already", "back", "early", "late", "mid", "anfang", "ende", "mitte"}
-)
-_BARE_YEAR_AFTER = frozenset(
-    {
-        "hatte", "hatten", "hat", "haben", "war", "waren", "wurde", "wurden", "ist", "sind",
-        "unterzeichneten", "unterzeichnete", "lieferte", "lieferten", "trafen", "traf",
-        "had", "was", "were", "signed", "delivered",
-    }
-)  # fmt: skip
-_ONGOING = frozenset({"seit", "since", "bis", "until", "till"})
+_YEAR_CUES = frozenset(_WORDS["year_cues"])
+_PAST_DAY: dict[str, int] = dict(_WORDS["past_day"])
+_NEXT_DAY: dict[str, int] = dict(_WORDS["next_day"])
+_SAME_AS_PREVIOUS = tuple(_WORDS["same_as_previous"])
+_LAST = frozenset(_WORDS["last"])
+_THIS = frozenset(_WORDS["this"])
+_NEXT = frozenset(_WORDS["next"])
+SEASONS: dict[str, int] = dict(_WORDS["seasons"])
+_SEASON_CUES = frozenset(_WORDS["season_cues"])
+_BARE_YEAR_BEFORE = frozenset(_WORDS["bare_year_before"])
+_BARE_YEAR_AFTER = frozenset(_WORDS["bare_year_after"])
+_ONGOING = frozenset(_WORDS["ongoing"])
 
 
 @dataclass(frozen=True, slots=True)

@@ -187,11 +187,13 @@ class Lexicon:
     def triggers(self, tokens: list[Token]) -> list[Trigger]:
         """Every trigger in a sentence, at most one per (type, kind, token)."""
         found: dict[tuple[str, str, int], Trigger] = {}
+        words = [(i, token) for i, token in enumerate(tokens) if token.is_word]  # once, not per kind
         for kind in self.kinds:
-            for i, token in enumerate(tokens):
-                if not token.is_word or token.key in kind.exclude:
+            for i, token in words:
+                if token.key in kind.exclude:
                     continue
-                hit = self._word_hit(kind, tokens, i) or self._compound_hit(kind, token, i)
+                hit = self._word_hit(kind, tokens, i) if token.key in kind.by_first else None
+                hit = hit or self._compound_hit(kind, token, i)
                 hit = hit or self._separable_hit(kind, tokens, i)
                 if hit is not None:
                     tense, end = hit

@@ -20,84 +20,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from claims.backends.rules import data
 from claims.verify.field_support import fold
 
 SentenceKind = Literal["body", "fragment", "duplicate", "debris"]
 
-ABBREVIATIONS = frozenset(
-    [
-        "nr",
-        "dr",
-        "st",
-        "sankt",
-        "prof",
-        "mio",
-        "mrd",
-        "ca",
-        "vgl",
-        "bzw",
-        "usw",
-        "etc",
-        "jh",
-        "chr",
-        "inkl",
-        "ggf",
-        "evtl",
-        "sog",
-        "bspw",
-        "abs",
-        "art",
-        "tel",
-        "zb",
-        "zt",
-        "ua",
-        "mr",
-        "mrs",
-        "ms",
-        "jr",
-        "sr",
-        "gen",
-        "lt",
-        "col",
-        "sen",
-        "rep",
-        "gov",
-        "no",
-        "vs",
-        "inc",
-        "corp",
-        "ltd",
-        "co",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "okt",
-        "nov",
-        "dec",
-        "dez",
-        "mo",
-        "di",
-        "mi",
-        "do",
-        "fr",
-        "sa",
-        "so",
-        "min",
-        "max",
-        "hr",
-        "fa",
-        "mag",
-        "dipl",
-        "ing",
-    ]
-)
+_WORDS = data.load("sentences.json")
+"""Abbreviations and function words, in claims/data/sentences.json (hashed into the rules'
+prompt_hash with every other data file)."""
+
+ABBREVIATIONS: frozenset[str] = frozenset(_WORDS["abbreviations"])
 _TERMINAL = re.compile(r"[.!?…][\"'“”»«)\]]*$|[\"“”»]$")
 _BULLET = re.compile(r"^[ \t]*(?:[•·▪‣◦●■□*]|[-–—](?=\s))[ \t]*")
 _BREAK = re.compile(r"(?<=[.!?…])[\"'“”»)\]]*\s+(?=[\"„“«]?[A-ZÄÖÜ0-9•]|\()")
@@ -124,93 +56,8 @@ _TIMESTAMP = re.compile(
     re.IGNORECASE,
 )
 
-STOPWORDS = {
-    "de": frozenset(
-        [
-            "der",
-            "die",
-            "das",
-            "und",
-            "ist",
-            "nicht",
-            "mit",
-            "den",
-            "dem",
-            "des",
-            "sich",
-            "auf",
-            "für",
-            "ein",
-            "eine",
-            "einer",
-            "einen",
-            "im",
-            "zu",
-            "von",
-            "sie",
-            "er",
-            "es",
-            "wird",
-            "wurde",
-            "hat",
-            "haben",
-            "auch",
-            "noch",
-            "nach",
-            "bei",
-            "aus",
-            "wie",
-            "dass",
-            "über",
-            "vor",
-            "sind",
-            "war",
-        ]
-    ),
-    "en": frozenset(
-        [
-            "the",
-            "in",
-            "a",
-            "any",
-            "not",
-            "new",
-            "of",
-            "to",
-            "and",
-            "is",
-            "are",
-            "was",
-            "were",
-            "with",
-            "for",
-            "on",
-            "at",
-            "by",
-            "from",
-            "his",
-            "her",
-            "their",
-            "this",
-            "that",
-            "after",
-            "over",
-            "as",
-            "an",
-            "it",
-            "its",
-            "has",
-            "have",
-            "be",
-            "will",
-            "who",
-            "what",
-            "how",
-            "why",
-            "about",
-            "into",
-        ]
-    ),
+STOPWORDS: dict[str, frozenset[str]] = {
+    language: frozenset(words) for language, words in _WORDS["stopwords"].items()
 }
 
 
@@ -249,10 +96,12 @@ def _is_abbreviation_break(text: str, dot: int) -> bool:
     """Whether the period at `dot` ends an abbreviation, an initial or an ordinal, not a sentence."""
     if text[dot] != ".":
         return False
-    match = re.search(r"([^\W_]+)\.$", text[: dot + 1])
-    if match is None:
+    start = dot  # the letters and digits right before the period ([^\W_] is exactly str.isalnum)
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    if start == dot:
         return False
-    word = match.group(1)
+    word = text[start:dot]
     if word.isdigit():
         return len(word) <= 3
     return len(word) == 1 or word.lower() in ABBREVIATIONS

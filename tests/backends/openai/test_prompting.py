@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from claims.backends.openai.prompting import load_prompts, prompt_hash, render_messages, render_user
+import pytest
+
+from claims.backends.openai.prompting import (
+    ALL_EXAMPLES,
+    example_count,
+    load_prompts,
+    prompt_hash,
+    render_messages,
+    render_user,
+)
 from claims.backends.protocol import Chunk, ProposalRequest
 from claims.inputs.documents import Document
 from claims.schema import ProposedClaims
@@ -67,3 +76,35 @@ def test_examples_are_written_for_the_purpose_not_taken_from_evaluation_data() -
 def test_the_prompt_hash_is_stable_and_covers_the_examples() -> None:
     assert prompt_hash() == load_prompts().hash
     assert len(prompt_hash()) == 64
+
+
+def test_examples_are_an_option_and_change_the_hash() -> None:
+    every = load_prompts(ALL_EXAMPLES)
+    none = load_prompts(0)
+    two = load_prompts(2)
+    assert len(every.examples) == example_count() >= 4
+    assert none.examples == () and "# Examples" not in none.system
+    assert [e.name for e in two.examples] == [e.name for e in every.examples[:2]]
+    assert two.system.count("## Example ") == 2
+    assert len({every.hash, none.hash, two.hash}) == 3
+    assert load_prompts(example_count()).hash == every.hash  # all of them, however asked for
+    with pytest.raises(ValueError, match="negative"):
+        load_prompts(-2)
+
+
+def test_without_examples_every_rule_is_still_stated() -> None:
+    system = load_prompts(0).system
+    with_examples = load_prompts(ALL_EXAMPLES).system
+    assert with_examples.startswith(system)  # the examples only ever come after the rules
+    rules = with_examples.split("# Examples")[0]
+    for line in rules.splitlines():
+        if line.startswith("- "):
+            assert line in system, line
+
+
+def test_the_static_part_of_every_request_is_byte_identical() -> None:
+    first = render_messages(request("Erster Artikel."), examples=0)
+    second = render_messages(request("Ein ganz anderer Artikel, länger.", ("ein Zitat",)), examples=0)
+    assert first[0] == second[0]
+    assert first[0]["role"] == "system" and "Artikel" not in first[0]["content"]
+    assert first[1]["role"] == "user" and first[1]["content"].endswith("Erster Artikel.\n>>>")

@@ -71,10 +71,10 @@ def test_the_request_asks_for_bounds_the_data_contract_does_not_have() -> None:
     config = RequestConfig(model=MODEL_ID, mode="tools", bounds=RequestBounds(claims=7, actors=5, weapons=3))
     parameters = build_chat_request(config, request_for(SENTENCE))["tools"][0]["function"]["parameters"]
     assert parameters["properties"]["claims"]["maxItems"] == 7
-    definitions = parameters["$defs"]
-    assert definitions["ProposedMeeting"]["properties"]["participants"]["maxItems"] == 5
-    assert definitions["ProposedTreatySigning"]["properties"]["parties"]["maxItems"] == 5
-    assert definitions["ProposedArmsDelivery"]["properties"]["weapons"]["maxItems"] == 3
+    claim = parameters["properties"]["claims"]["items"]["properties"]
+    assert claim["participants"]["maxItems"] == 5
+    assert claim["parties"]["maxItems"] == 5
+    assert claim["weapons"]["maxItems"] == 3
 
 
 def test_mode_auto_has_no_fixed_body_until_it_settles() -> None:

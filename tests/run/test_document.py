@@ -1,4 +1,5 @@
-"""The pipeline's logic with an in-process scripted backend: grounding loop, chunks, truncation."""
+"""The per-document pipeline with an in-process scripted backend: grounding loop, chunks, truncation,
+failed chunks."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from claims.backends.protocol import Proposal, ProposalRequest, TruncatedAnswer, Usage
+from claims.backends.protocol import BackendError, Proposal, ProposalRequest, TruncatedAnswer, Usage
 from claims.inputs.documents import Document
-from claims.run.pipeline import DocumentResult, ExtractOptions, extract_document, extract_stream
+from claims.run.document import ChunkRef, DocumentResult, Retry, extract_document
+from claims.run.driver import RunDriver
+from claims.run.options import ExtractOptions
 from claims.schema import PROPOSED_CLAIM_ADAPTER, ProposedClaim
-from tests.fakes.claimdata import delivery, meeting
+from tests.fakes.claimdata import CHUNKED, PARAGRAPHS, delivery, meeting, three_chunk_text
 
 GROUNDED = "Die Ministerin Lindqvist traf ihren Kollegen Tamm am Montag in Tallinn."
 INVENTED = "Lindqvist und Tamm trafen sich in Riga zu langen Gesprächen."
@@ -168,7 +171,7 @@ def test_the_concurrency_bound_holds_over_documents_and_chunks() -> None:
 
     async def run_all() -> list[DocumentResult]:
         options = ExtractOptions(concurrency=3, chunk_chars=1000, chunk_overlap=100)
-        return [r async for r in extract_stream(documents, backend, options)]
+        return [r async for r in RunDriver(documents, backend, options)]
 
     results = asyncio.run(run_all())
     assert len(results) == 6
@@ -180,3 +183,83 @@ def test_bad_options_name_the_flag() -> None:
         ExtractOptions(chunk_chars=100, chunk_overlap=100)
     with pytest.raises(ValueError, match="--concurrency"):
         ExtractOptions(concurrency=0)
+
+
+def paragraph_claims(request: ProposalRequest) -> list[ProposedClaim]:
+    return [claim(meeting(text, a, b)) for text, a, b in PARAGRAPHS if text in request.chunk.text]
+
+
+@dataclass
+class FailingChunk(ScriptedBackend):
+    """Scripted: requests for chunks whose text holds `marker` fail with a server error."""
+
+    marker: str = PARAGRAPHS[1][0]
+
+    async def propose(self, request: ProposalRequest) -> Proposal:
+        if self.marker in request.chunk.text:
+            self.requests.append(request)
+            raise BackendError("HTTP 500: kaputt", kind="InternalServerError", usage=Usage(requests=1))
+        return await super().propose(request)
+
+
+def test_a_failed_chunk_keeps_the_other_chunks_claims_and_names_its_span() -> None:
+    document = Document(id="d", text=three_chunk_text(), source="d.txt")
+    result = run(document, FailingChunk(paragraph_claims), **CHUNKED)
+    assert result.partial and not result.ok and result.error is None
+    assert sorted(c.quote for c in result.claims) == sorted([PARAGRAPHS[0][0], PARAGRAPHS[2][0]])
+    (error,) = result.chunk_errors
+    assert (error.doc_id, error.source, error.stage, error.error) == (
+        "d",
+        "d.txt",
+        "extract",
+        "InternalServerError",
+    )
+    assert error.chunk == 1 and error.span is not None
+    assert PARAGRAPHS[1][0] in document.text[error.span.start : error.span.end]
+    assert error.message.startswith("chunk 1 of 3 (characters 144-286): HTTP 500")
+    assert result.failed_chunks == [ChunkRef(1, error.span.start, error.span.end)]
+    assert result.errors == [error]
+    assert result.usage.requests == 3, "the failed attempt is counted too"
+    assert result.document == document
+
+
+def test_a_document_whose_every_chunk_failed_fails_as_a_whole() -> None:
+    backend = FailingChunk(paragraph_claims, marker="Minister")
+    result = run(Document(id="d", text=three_chunk_text()), backend, **CHUNKED)
+    assert not result.partial and result.error is not None and result.chunk_errors == []
+    assert result.error.chunk is None and result.claims == [] and result.rejected == []
+    assert result.errors == [result.error]
+
+
+def test_a_retry_asks_only_for_the_failed_chunk_and_merges_with_the_kept_claims() -> None:
+    document = Document(id="d", text=three_chunk_text())
+    first = run(document, FailingChunk(paragraph_claims), **CHUNKED)
+    retry = Retry(
+        failed=tuple(first.failed_chunks),
+        claims=first.claims,
+        rejected=first.rejected,
+        proposed=first.proposed,
+        usage=first.usage,
+    )
+    backend = ScriptedBackend(lambda request: [*paragraph_claims(request), claim(meeting(PARAGRAPHS[0][0]))])
+    again = asyncio.run(
+        extract_document(document, backend, ExtractOptions(**CHUNKED), retry=retry)  # type: ignore[arg-type]
+    )
+    assert [r.chunk.index for r in backend.requests] == [1]
+    assert again.ok
+    assert [c.quote for c in again.claims] == [text for text, _a, _b in PARAGRAPHS]
+    (kept_first,) = [c for c in again.claims if c.quote == PARAGRAPHS[0][0]]
+    assert len(kept_first.alt_spans) == 0, "the re-proposed first meeting merged into the kept one"
+    assert again.proposed == first.proposed + 2
+    assert again.usage.requests == first.usage.requests + 1
+
+
+def test_a_retry_after_the_chunking_changed_redoes_the_whole_document() -> None:
+    document = Document(id="d", text=three_chunk_text())
+    retry = Retry(failed=(ChunkRef(1, 100, 200),), claims=[], proposed=5)
+    backend = ScriptedBackend(paragraph_claims)
+    again = asyncio.run(
+        extract_document(document, backend, ExtractOptions(**CHUNKED), retry=retry)  # type: ignore[arg-type]
+    )
+    assert sorted(r.chunk.index for r in backend.requests) == [0, 1, 2]
+    assert len(again.claims) == 3 and again.proposed == 3

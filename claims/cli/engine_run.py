@@ -1,0 +1,139 @@
+"""`claims extract --engine ray`: the flags of the engines, and the run of a job on Ray.
+
+The local engine stays in extract_cmd; this module only adds the flags and, for `--engine ray`,
+plans shards, runs them on Ray (`claims.engines.ray_engine`, the optional extra `claims[ray]`),
+combines their outputs into the usual files and writes the manifest and the summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from claims.cli.common import CliError, warn
+from claims.cli.summary import format_summary
+from claims.engines.budget import RateLimits
+from claims.engines.combine import combine_shards
+from claims.engines.shards import DEFAULT_SHARD_SIZE, ShardStore, plan_shards
+from claims.inputs.documents import InputError
+from claims.jsonl import write_atomic
+from claims.run.driver import new_run_id
+from claims.run.manifest import DESCRIBED_FIELDS, Manifest
+from claims.run.options import ExtractOptions
+from claims.run.paths import OutputPaths
+from claims.settings import Settings
+from claims.software import Software
+
+ENGINES = ("local", "ray")
+MAX_FAILURE_LINES = 20
+
+
+def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("engine")
+    group.add_argument("--engine", choices=ENGINES, default="local", help="local (asyncio, default) or ray")
+    group.add_argument("--ray-address", help="a running Ray cluster (default: start a local one)")
+    group.add_argument("--workers", type=int, default=2, help="ray: shard workers (actors)")
+    group.add_argument(
+        "--shard-size", type=int, default=DEFAULT_SHARD_SIZE, help="ray: documents (JSONL lines) per shard"
+    )
+    group.add_argument("--requests-per-minute", type=float, help="one request budget for the whole job")
+    group.add_argument("--tokens-per-minute", type=float, help="one token budget for the whole job")
+
+
+def rate_limits(args: argparse.Namespace) -> RateLimits:
+    try:
+        return RateLimits(args.requests_per_minute, args.tokens_per_minute)
+    except ValueError as error:
+        raise CliError(str(error)) from None
+
+
+def run_ray(
+    args: argparse.Namespace,
+    settings: Settings,
+    flags: dict[str, Any],
+    options: ExtractOptions,
+    paths: OutputPaths,
+) -> int:
+    """Plan, run, combine; exit 1 when a document or a shard failed (the files name them)."""
+    try:
+        from claims.engines.ray_engine import RayOptions, run_shards
+    except ModuleNotFoundError as error:
+        raise CliError(
+            f"--engine ray needs Ray ({error.name} is missing): pip install 'claims[ray]'"
+        ) from None
+    if paths.claims is None:
+        raise CliError("--engine ray keeps shard files beside its output: pass -o OUT.jsonl")
+    try:
+        ray_options = RayOptions(
+            address=args.ray_address,
+            workers=args.workers,
+            shard_size=args.shard_size,
+            limits=rate_limits(args),
+        )
+        shards = plan_shards(args.paths or ["-"], ray_options.shard_size)
+    except (ValueError, InputError) as error:
+        raise CliError(str(error)) from None
+    store = ShardStore.beside(paths.claims)
+    if args.resume:
+        try:
+            store.check_plan(shards)
+        except InputError as error:
+            raise CliError(str(error)) from None
+    else:
+        store.reset()
+    store.save_plan(shards)
+    started = time.perf_counter()
+    started_at = datetime.now(UTC)
+    job = run_shards(
+        shards,
+        store,
+        backend_name=args.backend,
+        settings=flags,
+        options=options,
+        ray_options=ray_options,
+        published=args.published,
+    )
+    combined = combine_shards(shards, store, paths)
+    resumed = job.resumed_documents
+    described = job.backend.get("described") or {}
+    manifest = Manifest(
+        run_id=new_run_id(started_at),
+        backend=str(job.backend.get("name") or settings.backend),
+        **{name: described.get(name) for name in DESCRIBED_FIELDS},
+        details={k: v for k, v in described.items() if k not in DESCRIBED_FIELDS},
+        settings=settings.public(),
+        options=dataclasses.asdict(options),
+        totals=combined.stats.totals(),
+        usage=combined.stats.usage_totals(),
+        software=Software.current(),
+        started_at=started_at.isoformat(timespec="seconds"),
+        wall_seconds=round(time.perf_counter() - started, 3),
+    ).model_dump(mode="json")
+    manifest["resumed_documents"] = resumed
+    manifest["engine"] = {
+        "name": "ray",
+        "workers": ray_options.workers,
+        "shard_size": ray_options.shard_size,
+        "shards": len(shards),
+        "shards_resumed": job.skipped,
+        "shards_failed": [vars(failure) for failure in job.failures],
+        "rate_limits": dataclasses.asdict(ray_options.limits),
+        "shard_folder": str(store.root),
+    }
+    if paths.manifest is not None:
+        write_atomic(paths.manifest, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    failed = 0
+    for record in combined.records:
+        if not record["ok"]:
+            failed += 1
+            if failed <= MAX_FAILURE_LINES:
+                warn(f"{record['doc_id']}: {record.get('error')} (see the errors file)")
+    for failure in job.failures:
+        warn(f"shard {failure.shard} ({failure.where}) did not finish: {failure.error}; fix it and --resume")
+    print(format_summary(combined.records, combined.stats, resumed=resumed), file=sys.stderr)
+    return 1 if combined.stats.failed or job.failures else 0

@@ -1,0 +1,20 @@
+"""The one door from the database to the event rules (claims.events): blocking keys, pairwise
+decisions, grouping, stable ids and summaries. Nothing else in claims.db knows the rules."""
+
+from __future__ import annotations
+
+from claims.events.group import event_id, group_claims
+from claims.events.link import Decision, block_keys, same_event
+from claims.events.summary import DocumentInfo, EventClaimRef, EventSummary, summarize
+
+__all__ = [
+    "Decision",
+    "DocumentInfo",
+    "EventClaimRef",
+    "EventSummary",
+    "block_keys",
+    "event_id",
+    "group_claims",
+    "same_event",
+    "summarize",
+]
