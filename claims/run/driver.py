@@ -5,15 +5,15 @@ the JSONL sink and a progress line) — so there is one loop, one set of run sta
 clock. What happens to the results is the sinks' business: the driver calls `start` before the
 first document, `write` for each finished one, and `finish` with the manifest after the last.
 
-- At most `options.concurrency` requests (and documents) are in flight over the whole run.
-- Load errors pass through as results carrying their error record: every input is seen.
+- The engine runs the documents: `LocalEngine` (asyncio, at most `options.concurrency` requests
+  in flight over the whole run) unless another is given; load errors pass through as results
+  carrying their error record, so every input is seen.
 - With `done` (what `claims.run.resume.prepare_resume` found), finished documents are skipped
   and counted as resumed, and partial documents redo only their failed chunks.
 """
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import time
 import uuid
@@ -23,7 +23,8 @@ from typing import Any
 
 from claims.backends.protocol import Backend
 from claims.inputs.documents import Document, DocumentError
-from claims.run.document import DocumentResult, extract_document
+from claims.run.document import DocumentResult
+from claims.run.engine import Engine, LocalEngine
 from claims.run.manifest import DESCRIBED_FIELDS, Manifest, RunStats, progress_record
 from claims.run.options import ExtractOptions
 from claims.run.resume import ResumeState
@@ -42,7 +43,8 @@ class RunDriver:
     """Runs documents through the pipeline once; iterate it (`async for`) to drive the run.
 
     `settings` is the public view of the settings (`Settings.public()`), kept in the manifest;
-    `total` the number of documents expected, when known (for progress displays).
+    `total` the number of documents expected, when known (for progress displays); `engine` what
+    runs the documents (default: `LocalEngine`, here with asyncio).
     """
 
     def __init__(
@@ -56,6 +58,7 @@ class RunDriver:
         *,
         total: int | None = None,
         run_id: str | None = None,
+        engine: Engine | None = None,
     ) -> None:
         self.items = items
         self.backend = backend
@@ -64,6 +67,7 @@ class RunDriver:
         self.settings = {k: v for k, v in (settings or {}).items() if k not in SECRET_SETTINGS}
         self.done = done or ResumeState()
         self.total = total
+        self.engine: Engine = engine or LocalEngine()
         self.started_at = datetime.now(UTC)
         self.run_id = run_id or new_run_id(self.started_at)
         self.stats = RunStats()
@@ -97,7 +101,7 @@ class RunDriver:
         for sink in self.sinks:
             sink.start(info)
         self._clock = time.perf_counter()
-        async for result in self._results():
+        async for result in self.engine.results(self.items, self.backend, self.options, self.done):
             self.stats.add(progress_record(result))
             for sink in self.sinks:
                 sink.write(result)
@@ -106,36 +110,6 @@ class RunDriver:
         manifest = self._final = self.manifest()
         for sink in self.sinks:
             sink.finish(manifest)
-
-    async def _results(self) -> AsyncIterator[DocumentResult]:
-        options = self.options
-        limiter = asyncio.Semaphore(options.concurrency)
-        pending: set[asyncio.Task[DocumentResult]] = set()
-        iterator = iter(self.items)
-        exhausted = False
-        try:
-            while True:
-                while not exhausted and len(pending) < options.concurrency:
-                    item = next(iterator, None)
-                    if item is None:
-                        exhausted = True
-                        break
-                    if isinstance(item, DocumentError):
-                        yield DocumentResult(item.doc_id or item.source, error=item.record())
-                        continue
-                    if item.id in self.done.finished:
-                        continue
-                    retry = self.done.partial.get(item.id)
-                    work = extract_document(item, self.backend, options, limiter, retry=retry)
-                    pending.add(asyncio.create_task(work))
-                if not pending:
-                    return
-                finished, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-                for task in finished:
-                    yield task.result()
-        finally:
-            for task in pending:
-                task.cancel()
 
     @property
     def wall_seconds(self) -> float:

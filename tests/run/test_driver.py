@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 
 import pytest
 
-from claims.backends.protocol import ProposalRequest
+from claims.backends.protocol import Backend, ProposalRequest
 from claims.inputs.documents import Document, DocumentError
 from claims.run.document import DocumentResult
 from claims.run.driver import RunDriver, run_documents
@@ -105,3 +106,35 @@ def test_every_run_has_its_own_id() -> None:
     backend = ScriptedBackend(grounded)
     ids = {RunDriver([], backend, ExtractOptions()).run_id for _ in range(5)}
     assert len(ids) == 5
+
+
+@dataclass
+class ReplayEngine:
+    """An engine that does no extraction: it hands back results made elsewhere (as a cluster's
+    shards would), to show that the driver's statistics, sinks and manifest do not care."""
+
+    made: list[DocumentResult]
+    seen: list[str] = field(default_factory=list)
+
+    async def results(
+        self,
+        items: Iterable[Document | DocumentError],
+        backend: Backend,
+        options: ExtractOptions,
+        done: ResumeState,
+    ) -> AsyncIterator[DocumentResult]:
+        self.seen = [item.id for item in items if isinstance(item, Document)]
+        for result in self.made:
+            yield result
+
+
+def test_another_engine_plugs_into_the_driver() -> None:
+    made = [DocumentResult("x", claims=[]), DocumentResult("y", proposed=2)]
+    engine = ReplayEngine(made)
+    sink = RecordingSink()
+    manifest = asyncio.run(
+        run_documents(documents(2), ScriptedBackend(grounded), ExtractOptions(), [sink], engine=engine)
+    )
+    assert engine.seen == ["d0", "d1"]
+    assert sink.calls == ["start", "write x", "write y", "finish"]
+    assert manifest.totals.documents == 2 and manifest.totals.claims_proposed == 2
