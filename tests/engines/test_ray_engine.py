@@ -208,12 +208,11 @@ def test_one_rate_budget_is_shared_by_all_workers(tmp_path: Path) -> None:
             options=ExtractOptions(concurrency=8), ray_options=RayOptions(workers=2, limits=limits),
         )  # fmt: skip
     assert not job.failures and len(job.finished) == 2 and len(sent) == 30
-    # One budget reserves 30 requests over >= 2.9 s (two budgets: 1.45 s; none: a fraction of a
-    # second). The bucket meters reservations, not sends: a new client's first requests can leave
-    # late and bunch up (by as much as the client's start-up lag lets through), so look at the
-    # last 10: reserved 0.1 s apart, they span >= 0.9 s (two budgets: 0.45 s).
-    last = sorted(sent)[-10:]
-    assert last[-1] - last[0] >= 0.8
+    # One budget reserves 30 requests 0.1 s apart: the last is reserved >= 2.9 s after the first
+    # (two budgets: 1.45 s; none: a fraction of a second). The bucket meters reservations, not
+    # sends, and a loaded machine delays the first sends most (client start-up), so the span of the
+    # sends is bounded below by 2.9 s less that lag: 1.6 s tells one budget from two.
+    assert max(sent) - min(sent) >= 1.6
 
 
 def test_ray_engine_needs_an_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
