@@ -4,7 +4,7 @@ Run from the repository root:  .venv/bin/python -m benchmarks.batch [--documents
 
 Documents are the five seed articles (eval/seeds) repeated under new ids, so their size and
 chunking are real. The provider's share is played by a SCRIPTED fake (tests/fakes): each request
-is answered with the recorded model answer of its chunk (/work/shared/recorded, tied to today's
+is answered with the recorded model answer of its chunk (eval/recorded, tied to today's
 prompts and chunking) when that file is here, else with a one-claim scripted answer, and written
 in `vllm run-batch` output format (not timed). Nothing here is asserted; numbers depend on the machine.
 """
@@ -36,7 +36,7 @@ from tests.fakes.batch_server import fake_vllm_run_batch  # noqa: E402
 from tests.fakes.claimdata import first_line_meeting  # noqa: E402
 from tests.fakes.openai_server import MODEL_ID, FakeOpenAIServer, RecordedRequest, Reply  # noqa: E402
 
-RECORDED = Path("/work/shared/recorded/seeds-answers.jsonl")
+RECORDED = ROOT / "eval" / "recorded" / "seeds-answers.jsonl"
 
 
 def seed_documents(n: int) -> list[Document]:

@@ -4,7 +4,7 @@ Run from the repository root:  .venv/bin/python -m benchmarks.capacity   (docs/s
 
 Measured here: the seed articles (eval/seeds) go through the real `openai` backend (tools mode,
 our prompts, the default chunking, the verifier's re-asks) to the FAKE server, which answers each
-chunk with the recorded answer for that chunk (/work/shared/recorded/seeds-answers.jsonl, or
+chunk with the recorded answer for that chunk (eval/recorded/seeds-answers.jsonl, or
 --recorded). Every request body is kept: its characters (messages plus the tool schema) and the
 answer's characters (the recorded JSON) give the sizes. Characters become tokens by a stated
 ratio (--chars-per-token), not a tokenizer: none is available offline here.
@@ -30,7 +30,7 @@ from claims.api import aextract  # noqa: E402
 from claims.inputs.documents import Document, load_documents  # noqa: E402
 from tests.fakes.openai_server import MODEL_ID, FakeOpenAIServer, RecordedRequest, Reply  # noqa: E402
 
-RECORDED = Path("/work/shared/recorded/seeds-answers.jsonl")
+RECORDED = ROOT / "eval" / "recorded" / "seeds-answers.jsonl"
 
 
 def replay(answers: dict[str, dict[str, Any]]) -> Any:

@@ -12,7 +12,7 @@ import pytest
 from claims.cli import main
 from tests.fakes.openai_server import RecordedRequest, Reply
 
-RECORDED = Path("/work/shared/recorded/seeds-answers.jsonl")
+RECORDED = Path(__file__).resolve().parents[2] / "eval" / "recorded" / "seeds-answers.jsonl"
 """Real model output for each request chunk of eval/seeds (doc_id, chunk text, answer). It is tied
 to TODAY's prompts and chunking (6000 characters, 600 overlap): a request whose chunk text is not
 in it fails the test loudly rather than being answered with something made up."""
