@@ -170,6 +170,12 @@ class NormalizedText:
         delta = self._orig_ends[index] - self._norm_ends[index] if index >= 0 else 0
         return position + delta + 1
 
+    def cuts_group(self, position: int) -> bool:
+        """Whether normalised `position` falls strictly inside one replaced group (between a letter
+        NFC fused with a mark and a further mark of the same group): no original offset is there."""
+        index = bisect_right(self._norm_starts, position) - 1
+        return index >= 0 and self._norm_starts[index] < position < self._norm_ends[index]
+
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a non-empty normalised span [start, end) to the original text."""
         return self.original_start(start), self.original_end(end - 1)

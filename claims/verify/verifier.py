@@ -118,7 +118,10 @@ class SourceText:
         needle = normalize_string(quote)
         if not needle:
             return None
-        starts = self._normalized_occurrences(needle)
+        # An occurrence that begins or ends inside a fused group (the quote's "ǘ" in the text's
+        # "ǘ" + a further accent) is not the quote: the text's character there is another one.
+        cuts = self.normalized.cuts_group
+        starts = [s for s in self._normalized_occurrences(needle) if not cuts(s) and not cuts(s + len(needle))]
         if not starts:
             return None
         spans = [self.normalized.original_span(s, s + len(needle)) for s in starts]

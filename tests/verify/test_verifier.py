@@ -96,6 +96,15 @@ def test_a_typo_fixed_by_the_model_is_rejected() -> None:
     assert outcome.near_miss is not None and "sizziert" in outcome.near_miss.text
 
 
+def test_a_quote_that_ends_inside_a_fused_letter_is_rejected() -> None:
+    # The source's last letter is ü with two accents (NFC fuses ü and one of them); the quote's is
+    # ü with one: a different character, so no span of the source is the quote.
+    source = "Putin traf Xi in Peking am Tag \u00fc\u0301\u0301. Sonst nichts."
+    outcome = Verifier({"d": source}).verify("d", meeting("Putin traf Xi in Peking am Tag \u01d8"), PROVENANCE)
+    assert isinstance(outcome, RejectedClaim)
+    assert outcome.reason == "not_found"
+
+
 def test_short_quotes_are_not_evidence() -> None:
     outcome = Verifier({"d": "Putin traf Xi. Und so weiter."}).verify("d", meeting("Putin traf"), PROVENANCE)
     assert isinstance(outcome, RejectedClaim) and outcome.reason == "too_short"
