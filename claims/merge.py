@@ -109,13 +109,19 @@ def merge_claims(claims: list[VerifiedClaim]) -> list[VerifiedClaim]:
     """Merge mentions of the same event; the earliest mention keeps the quote, the others become
     `alt_spans`, and missing details are filled from them."""
     merged: list[VerifiedClaim] = []
+    # Only claims of one type, actor set and status can be one event (and absorbing never changes
+    # those), so each claim is compared with its own bucket: linear in distinct events, not quadratic.
+    buckets: dict[tuple[object, ...], list[VerifiedClaim]] = {}
     for claim in sorted(claims, key=lambda c: (c.span.start, c.span.end)):
-        for kept in merged:
+        bucket = buckets.setdefault((*event_key(claim), claim.status), [])
+        for kept in bucket:
             if same_event(kept, claim):
                 _absorb(kept, claim)
                 break
         else:
-            merged.append(claim.model_copy(deep=True))
+            copy = claim.model_copy(deep=True)
+            bucket.append(copy)
+            merged.append(copy)
     return merged
 
 

@@ -118,3 +118,40 @@ def test_two_agreements_signed_by_the_same_parties_stay_two_claims() -> None:
         ("Memorandum zur Rüstungskooperation", 0),
         ("Abkommen über Sicherheit", 0),
     ]
+
+
+def test_merging_compares_a_claim_only_with_claims_of_its_own_actors_and_status(monkeypatch: Any) -> None:
+    # n distinct pairs of states meeting: a claim compared with every kept claim would cost n²/2
+    # comparisons (a 5 MB chronology took minutes); by bucket it costs none across pairs.
+    import claims.merge as merge
+
+    calls = 0
+    real = merge.same_event
+
+    def counting(a: VerifiedClaim, b: VerifiedClaim) -> bool:
+        nonlocal calls
+        calls += 1
+        return real(a, b)
+
+    monkeypatch.setattr(merge, "same_event", counting)
+    states = ["DEU", "FRA", "ITA", "ESP", "POL", "NLD", "BEL", "AUT", "SWE", "DNK", "FIN", "PRT"]
+
+    def claims_for(n: int) -> list[VerifiedClaim]:
+        out = []
+        for i in range(n):
+            a, b = states[i % len(states)], "Q" + chr(65 + i // 26 % 26) + chr(65 + i % 26)
+            out.append(
+                record(
+                    i * 20,
+                    participants=[{"name": f"A{i}", "country": a}, {"name": f"B{i}", "country": b}],
+                    date=f"2024-01-{i % 28 + 1:02d}",
+                )
+            )
+        return out
+
+    counts = []
+    for n in (100, 400):
+        calls = 0
+        assert len(merge_claims(claims_for(n))) == n
+        counts.append(calls)
+    assert counts[1] <= 4.5 * max(counts[0], 1)
