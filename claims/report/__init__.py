@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from claims.events.summary import EventSummary
 from claims.inputs.documents import Document
 from claims.report.build import BuiltReport, ReportBuildError, build_report
 from claims.report.evaluation import EvalInputError, Evaluation, parse_evaluation, read_evaluation
@@ -39,7 +40,9 @@ def make_report(
     rejected: Iterable[RejectedClaim] = (),
     evaluation: Evaluation | None = None,
     title: str | None = None,
+    events: Sequence[EventSummary] | None = None,
 ) -> tuple[str, list[str]]:
-    """The review page as HTML, and the warnings to show the reviewer (see `build_report`)."""
-    built = build_report(documents, claims, rejected, evaluation, title)
+    """The review page as HTML, and the warnings to show the reviewer (see `build_report`);
+    `events` (from `claims.db`) adds the events view."""
+    built = build_report(documents, claims, rejected, evaluation, title, events)
     return render_html(built.data), built.warnings
