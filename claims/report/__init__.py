@@ -3,7 +3,9 @@
 A top layer like the CLI: it reads the core (documents, records, the verifier's quote lookup)
 and never a backend. `build` turns documents and records into the page's data, `segments`
 cuts a text under overlapping spans, `render` writes the HTML with the files of `static/`,
-`evaluation` reads `claims eval --json` output (its contract is in that module's docstring).
+`evaluation` reads `claims eval --json` output (its contract is in that module's docstring),
+`events` turns a claims database's events into the events view's data, and `database` reads
+a database for the page (the only module here that imports `claims.db`).
 """
 
 from __future__ import annotations
