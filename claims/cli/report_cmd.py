@@ -32,12 +32,13 @@ def register(subparsers: Any) -> None:
         "report",
         help="write a review page: verified claims highlighted in their sources, events of a database "
         "(one HTML file)",
-        description="One self-contained HTML file (no network): documents, highlighted claims, their "
-        "fields, rejected claims with their near misses and, with --eval, false positives and negatives. "
-        "With --db, an Events view too: the database's events by date or type, each with the quotes of "
-        "all its sources (a click opens the quote in its document). The page comes from files "
-        "(CLAIMS.jsonl --source PATH), from a database alone (--db: its stored documents, claims and "
-        "rejected claims), or from both (the files' documents and claims, the database's events).",
+        description="One self-contained HTML file (no network): documents, highlighted claims, their\n"
+        "fields, rejected claims with their near misses and, with --eval, false positives and negatives.\n"
+        "With --db, an Events view too: the database's events by date or type, each with the quotes\n"
+        "of all its sources (a click opens the quote in its document).\n\n"
+        "The page comes from files (CLAIMS.jsonl --source PATH), from a database alone (--db: its\n"
+        "stored documents, claims and rejected claims), or from both (the files' documents and\n"
+        "claims, the database's events).",
         epilog="examples:\n"
         "  claims report out/claims.jsonl --source eval/seeds -o report.html\n"
         "  claims report --db claims.db -o report.html\n"
