@@ -9,13 +9,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from claims.events.summary import EventClaimRef
+from claims.events.group import group_claims
+from claims.events.summary import EventClaimRef, summarize
+from claims.inputs.documents import Document
 from claims.report import make_report
 from claims.report.build import ReportBuildError, ReportData, build_report
 from claims.report.database import ReportDatabaseError, read_database
 from claims.report.events import EventData
-from claims.schema import Span
+from claims.schema import Actor, Provenance, Span, VerifiedMeeting, actor_key, claim_id
 from tests.report.eventdb import (
     HOSTILE_ACTOR,
     HOSTILE_PLACE,
@@ -179,3 +183,52 @@ def test_a_file_that_is_not_a_database_is_refused_unchanged(tmp_path: Path) -> N
 def test_a_page_made_without_a_database_has_no_events_view() -> None:
     data = build_report([], []).data
     assert data["events"] is None and "events" not in data["totals"]
+
+
+# --- offsets, planted in random text -------------------------------------------------------------
+
+_FILLER = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(_FILLER, _FILLER, st.sampled_from(["RUS", "IRN", "PRK"])), min_size=1, max_size=6),
+    st.sampled_from(["2024-06-17", "2024-06", None]),
+)
+def test_every_event_quote_is_marked_over_its_span_in_random_text(
+    parts: list[tuple[str, str, str]], date: str | None
+) -> None:
+    """Quotes planted between random text (any Unicode, surrogates aside): the event's quote, its
+    span and the page's mark of its claim all say text[start:end]."""
+    documents, claims_ = [], []
+    for index, (before, after, state) in enumerate(parts):
+        quote = f"Am Montag trafen sich Vertreter von Russland und {state} in Moskau."
+        doc = Document(id=f"r{index}", text=before + quote + after)
+        span = Span(start=len(before), end=len(before) + len(quote))
+        actors = [Actor(name="Russland", country="RUS"), Actor(name=state, country=state)]
+        claim = VerifiedMeeting(
+            doc_id=doc.id,
+            quote=quote,
+            status="occurred",
+            date=date,
+            participants=actors,
+            claim_id=claim_id(doc.id, "meeting", span, [actor_key(a) for a in actors]),
+            span=span,
+            match="exact",
+            occurrences=1,
+            provenance=Provenance(backend="test"),
+        )
+        documents.append(doc)
+        claims_.append(claim)
+    groups = group_claims(claims_)
+    events = [summarize(group, {}) for group in groups]
+    data = build_report(documents, claims_, events=events).data
+    pages = {page["id"]: page for page in data["documents"]}
+    refs = [ref for item in events_of(data) for ref in item["claims"]]
+    assert len(refs) == len(claims_)
+    for ref in refs:
+        assert ref["doc"] is not None and ref["unlinked"] is None
+        page = data["documents"][ref["doc"]]
+        text = next(d.text for d in documents if d.id == ref["doc_id"])
+        (item,) = [it for it in pages[ref["doc_id"]]["claims"] if it["record"]["claim_id"] == ref["claim_id"]]
+        assert marked_text(page, item["mark"]) == text[ref["start"] : ref["end"]] == ref["quote"]

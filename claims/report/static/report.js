@@ -997,14 +997,14 @@
     const index = doc.claims.findIndex((it) => it.record.claim_id === ref.claim_id);
     if (index < 0) return;
     const record = doc.claims[index].record;
-    for (const [set, key, selector] of [
-      [state.types, record.type, '[data-filter-type="' + record.type + '"]'],
-      [state.statuses, record.status, '[data-filter-status="' + record.status + '"]'],
+    for (const [set, key, field] of [
+      [state.types, record.type, "filterType"],
+      [state.statuses, record.status, "filterStatus"],
     ]) {
       if (set.has(key) || !(isType(key) || DATA.statuses.includes(key))) continue;
       set.add(key);
       for (const chipNode of $("filters").querySelectorAll(".chip")) {
-        if (chipNode.matches(selector)) chipNode.setAttribute("aria-pressed", "true");
+        if (chipNode.dataset[field] === key) chipNode.setAttribute("aria-pressed", "true");
       }
     }
     state.fromEvent = { id: item.id, doc: ref.doc };
