@@ -17,8 +17,8 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from claims.events.summary import DocumentInfo, EventSummary, summarize
 from claims.inputs.documents import Document
@@ -71,9 +71,7 @@ def chromium_timings(page: Path) -> dict[str, float] | None:
 
     if missing_browser() is not None:
         return None
-    session = start_chromium()
-    driver: Any = next(session)
-    try:
+    with contextmanager(start_chromium)() as driver:
         driver.get(page.as_uri() + "#events")
         opened = driver.execute_script(
             "const n = performance.getEntriesByType('navigation')[0]; return performance.now() - n.startTime;"
@@ -87,15 +85,18 @@ def chromium_timings(page: Path) -> dict[str, float] | None:
             "b.click(); return performance.now() - t;"
         )
         return {"open": opened, "filter": filtered, "quote": quote}
-    finally:
-        session.close()
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 3000, 10000])
     args = parser.parse_args()
-    print(f"{'events':>7}  {'claims':>7}  {'build s':>8}  {'page MB':>8}  {'open ms':>8}  {'filter ms':>9}  {'quote ms':>8}")
+    print(
+        f"{'events':>7}  {'claims':>7}  {'build s':>8}  {'page MB':>8}  "
+        f"{'open ms':>8}  {'filter ms':>9}  {'quote ms':>8}"
+    )
     with tempfile.TemporaryDirectory() as folder:
         for size in args.sizes:
             documents, claims, events = corpus(size)

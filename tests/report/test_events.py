@@ -187,7 +187,7 @@ def test_a_page_made_without_a_database_has_no_events_view() -> None:
 
 # --- offsets, planted in random text -------------------------------------------------------------
 
-_FILLER = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+_FILLER = st.text(max_size=40)  # any Unicode but lone surrogates (hypothesis leaves those out)
 
 
 @settings(max_examples=60, deadline=None)
@@ -198,7 +198,7 @@ _FILLER = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size
 def test_every_event_quote_is_marked_over_its_span_in_random_text(
     parts: list[tuple[str, str, str]], date: str | None
 ) -> None:
-    """Quotes planted between random text (any Unicode, surrogates aside): the event's quote, its
+    """Quotes planted between random text: the event's quote, its
     span and the page's mark of its claim all say text[start:end]."""
     documents, claims_ = [], []
     for index, (before, after, state) in enumerate(parts):

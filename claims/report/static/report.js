@@ -264,9 +264,9 @@
     state.doc = index;
     state.selection = selection;
     state.shown = selection ? [selection] : [];
-    for (const button of $("doc-list").querySelectorAll(".doc-item")) {
-      button.setAttribute("aria-current", String(Number(button.dataset.docIndex) === index));
-    }
+    for (const button of $("doc-list").querySelectorAll('.doc-item[aria-current="true"]')) button.setAttribute("aria-current", "false");
+    const current = $("doc-list").children[index]; // one <li> per document, in order
+    if (current) current.firstChild.setAttribute("aria-current", "true");
     renderHeader();
     renderText();
     renderItems();
