@@ -76,7 +76,8 @@ def main() -> None:
         server = FakeOpenAIServer(default=first_line_meeting, record=False)
         with server.running():
             cached = [str(CLAIMS), "extract", str(work / "documents.jsonl"), "--backend", "openai"]
-            cached += ["--base-url", server.url, "--model", MODEL_ID, "-o", str(work / "out" / "claims.jsonl")]
+            cached += ["--base-url", server.url, "--model", MODEL_ID]
+            cached += ["-o", str(work / "out" / "claims.jsonl")]
             subprocess.run(cached, env=env, capture_output=True, cwd=ROOT)  # fills the cache
             asked = server.served
             rows = [

@@ -121,7 +121,8 @@ class SourceText:
         # An occurrence that begins or ends inside a fused group (the quote's "ǘ" in the text's
         # "ǘ" + a further accent) is not the quote: the text's character there is another one.
         cuts = self.normalized.cuts_group
-        starts = [s for s in self._normalized_occurrences(needle) if not cuts(s) and not cuts(s + len(needle))]
+        occurrences = self._normalized_occurrences(needle)
+        starts = [s for s in occurrences if not cuts(s) and not cuts(s + len(needle))]
         if not starts:
             return None
         spans = [self.normalized.original_span(s, s + len(needle)) for s in starts]
