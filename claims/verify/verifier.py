@@ -33,6 +33,7 @@ from claims.schema import (
     actors_of,
     claim_id,
 )
+from claims.validation import first_error
 from claims.verify.field_support import unsupported_fields
 from claims.verify.normalize import NormalizedText, normalize_string
 
@@ -329,7 +330,7 @@ class Verifier:
             return RejectedClaim(
                 doc_id=doc_id if isinstance(doc_id, str) else None,
                 reason="invalid",
-                detail=_first_error(error),
+                detail=first_error(error, default="claim"),
                 claim=raw,
                 provenance=provenance,
             )
@@ -348,10 +349,3 @@ class Verifier:
     ) -> Iterable[VerifiedClaim | RejectedClaim]:
         for raw in raws:
             yield self.verify_raw(raw, provenance)
-
-
-def _first_error(error: ValidationError) -> str:
-    first = error.errors()[0]
-    location = ".".join(str(part) for part in first["loc"])
-    more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
-    return f"{location}: {first['msg']}{more}"
