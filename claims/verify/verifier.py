@@ -10,7 +10,6 @@ in text + quotes.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -80,12 +79,15 @@ class SourceText:
 
     @property
     def postings(self) -> dict[str, list[int]]:
-        """Start offsets (in normalised text) of every word."""
+        """Word numbers (the n-th word of the normalised text) of every word; `word_starts[n]` is
+        where word n starts."""
         if self._postings is None:
             postings: dict[str, list[int]] = {}
-            for match in _WORD.finditer(self.normalized.text):
-                postings.setdefault(match.group(), []).append(match.start())
-            self._postings = postings
+            starts: list[int] = []
+            for number, match in enumerate(_WORD.finditer(self.normalized.text)):
+                starts.append(match.start())
+                postings.setdefault(match.group(), []).append(number)
+            self._postings, self._word_starts = postings, starts
         return self._postings
 
     @property
@@ -165,13 +167,17 @@ class SourceText:
                 best = (found, match.start())
                 if not found:
                     break
-        return best
+        if best is None:
+            return None
+        starts = self.word_starts
+        return [starts[number] for number in best[0]], best[1]
 
     @property
     def word_starts(self) -> list[int]:
-        """Start offsets of the normalised text's words, in order (built by the first near miss)."""
+        """Start offsets of the normalised text's words, in order (built with the postings)."""
         if self._word_starts is None:
-            self._word_starts = _word_starts(self.normalized.text)
+            _ = self.postings
+        assert self._word_starts is not None
         return self._word_starts
 
     def near_miss(self, quote: str) -> NearMiss | None:
@@ -199,9 +205,8 @@ class SourceText:
             if len(votes) >= NEAR_MISS_VOTES:
                 break
             if count:
-                for offset in postings[word][: NEAR_MISS_VOTES - len(votes)]:
-                    number = bisect_left(starts, offset) - j
-                    votes.append(number if number > 0 else 0)
+                for number in postings[word][: NEAR_MISS_VOTES - len(votes)]:
+                    votes.append(number - j if number > j else 0)
         if not votes:
             return None
         lead = quote_words[0][1]  # what stands before the first word (an opening quote mark)
