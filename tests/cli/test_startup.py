@@ -17,8 +17,9 @@ from tests.fakes.openai_server import MODEL_ID, FakeOpenAIServer
 
 LLM_STACK = ("openai", "instructor")
 # Loaded only for what needs them: httpx (and the rich it pulls in, ~0.2 s) to fetch a URL,
-# charset-normalizer to decode a text that is not UTF-8.
-INPUT_EXTRAS = ("httpx", "charset_normalizer")
+# charset-normalizer to decode a text that is not UTF-8, SQLAlchemy (~0.7 s with the event code)
+# for --db.
+INPUT_EXTRAS = ("httpx", "charset_normalizer", "sqlalchemy")
 
 
 def imported(*args: str) -> set[str]:
