@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -250,7 +250,7 @@ def _load_path(
         raise InputError(f"{raw_path.split('://')[0]}:// is not supported; give {INPUT_KINDS}")
     path = Path(raw_path)
     if path.is_dir():
-        yield from _load_folder(path, options)
+        yield from load_folder(path, options)
     elif path.is_file():
         if path.suffix.lower() == ".jsonl":
             yield from _load_jsonl_file(path)
@@ -267,8 +267,22 @@ def _load_stream(content: str, name: str) -> Iterator[Document | DocumentError]:
         yield Document(id="stdin", text=content, source=name)
 
 
-def _load_folder(folder: Path, options: LoadOptions) -> Iterator[Document | DocumentError]:
-    """A folder of `<doc_id>.txt` (.html, .htm, .pdf) files, dates from a `documents.jsonl` beside."""
+def folder_files(folder: Path) -> list[Path]:
+    """The files of a folder that become documents (.txt, .html, .htm, .pdf), in load order."""
+    files = [path for path in folder.iterdir() if path.is_file() and path.suffix.lower() in FOLDER_SUFFIXES]
+    return sorted(files, key=lambda p: (p.stem, p.name))
+
+
+def load_folder(
+    folder: Path,
+    options: LoadOptions | None = None,
+    names: Sequence[str] | None = None,
+    metadata_errors: bool = True,
+) -> Iterator[Document | DocumentError]:
+    """The documents of a folder, or only of the files `names` (an engine's shard of it, in the
+    folder's order): the metadata file is read once, and only the wanted files are opened.
+    `metadata_errors` False leaves out the metadata file's broken lines (another shard reports them)."""
+    options = options or LoadOptions()
     metadata: dict[str, dict[str, Any]] = {}
     meta_path = folder / METADATA_FILE
     if meta_path.is_file():
@@ -276,15 +290,16 @@ def _load_folder(folder: Path, options: LoadOptions) -> Iterator[Document | Docu
             jsonl_lines(read_text_file(meta_path)), str(meta_path), require_text=False
         ):
             if isinstance(item, DocumentError):
-                yield item
+                if metadata_errors:
+                    yield item
             else:
                 metadata[item.id] = {
                     key: value
                     for key, value in (("published", item.published), ("language", item.language))
                     if value is not None
                 }
-    files = [path for path in folder.iterdir() if path.is_file() and path.suffix.lower() in FOLDER_SUFFIXES]
-    for path in sorted(files, key=lambda p: (p.stem, p.name)):
+    paths = folder_files(folder) if names is None else [folder / name for name in names]
+    for path in paths:
         yield from _load_file(path, path.stem, metadata.get(path.stem, {}), options)
 
 
