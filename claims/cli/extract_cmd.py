@@ -202,9 +202,7 @@ def run_command(args: argparse.Namespace) -> int:
     if args.resume and paths.progress is None and not args.db:
         raise CliError("--resume needs the output of the earlier run: pass -o OUT.jsonl or --db FILE")
     if args.engine == "ray":
-        if args.db:
-            raise CliError("--db is not wired into --engine ray yet: run without --db, then import the files")
-        return _dispatch_ray(args, options, paths)
+        return _dispatch_ray(args, options, paths, load_options)
     database = _open_database(args.db)
     try:
         backend, settings = _open_backend(args)
@@ -304,7 +302,9 @@ def _open_backend(args: argparse.Namespace) -> tuple[Backend, Settings | None]:
     return open_backend(args.backend, **_settings(args))
 
 
-def _dispatch_ray(args: argparse.Namespace, options: ExtractOptions, paths: OutputPaths) -> int:
+def _dispatch_ray(
+    args: argparse.Namespace, options: ExtractOptions, paths: OutputPaths, load_options: LoadOptions
+) -> int:
     """`--engine ray`: settings are checked here; the workers open the backend themselves."""
     try:
         settings = resolve_settings(backend=args.backend, **_settings(args))
@@ -312,7 +312,7 @@ def _dispatch_ray(args: argparse.Namespace, options: ExtractOptions, paths: Outp
         raise CliError(str(error)) from None
     if settings.backend_reason == "default":
         warn(NO_ENDPOINT)
-    return run_ray(args, settings, _settings(args), options, paths)
+    return run_ray(args, settings, _settings(args), options, paths, load_options)
 
 
 async def _run(
