@@ -22,12 +22,14 @@ from typing import Any
 
 import openai
 
+import claims.db
 from claims.batch import collect as collect_mod
 from claims.batch.prepare import MAX_BYTES, MAX_LINES, prepare
 from claims.batch.retry import retry
 from claims.batch.state import BatchDir, StateError
 from claims.batch.submit import download, make_client, refresh, submit
 from claims.cli.common import CliError, warn
+from claims.db import DatabaseError
 from claims.inputs.documents import InputError, load_documents
 from claims.run.options import ExtractOptions
 from claims.run.sinks import OutputPaths
@@ -82,6 +84,12 @@ def register(subparsers: Any) -> None:
     c.add_argument("--errors", help="error records, JSONL")
     c.add_argument("--manifest", help="the run manifest, JSON")
     c.add_argument(
+        "--db",
+        metavar="PATH|URL",
+        help="also write each document to a claims database (SQLite file or postgresql://…); "
+        "give it from the first collect on",
+    )
+    c.add_argument(
         "--results",
         nargs="+",
         type=Path,
@@ -120,7 +128,7 @@ def _guarded(step: Callable[[], int]) -> int:
     hold the server's text only)."""
     try:
         return step()
-    except (StateError, ConfigError, InputError, ValueError) as error:
+    except (StateError, ConfigError, InputError, DatabaseError, ValueError) as error:
         raise CliError(str(error)) from None
     except openai.APIStatusError as error:
         raise CliError(f"HTTP {error.status_code} from the batch API: {_said(error)}") from None
@@ -240,11 +248,22 @@ def _collect(args: argparse.Namespace) -> int:
             download(state, client, index)
         outcomes = collect_mod.read_outcomes(state, index, args.results or ())
         paths = OutputPaths.beside(args.output, args.rejected, args.errors, args.manifest)
-        report = asyncio.run(
-            collect_mod.collect(
-                state, paths, outcomes, reask=args.reask, final=args.final, have_results=bool(args.results)
+        database = claims.db.open(args.db) if args.db else None
+        try:
+            report = asyncio.run(
+                collect_mod.collect(
+                    state,
+                    paths,
+                    outcomes,
+                    reask=args.reask,
+                    final=args.final,
+                    have_results=bool(args.results),
+                    database=database,
+                )
             )
-        )
+        finally:
+            if database is not None:
+                database.close()
         totals = report.stats.as_dict()
         print(
             f"{report.written} documents written now ({report.stats.resumed} earlier), "
