@@ -29,10 +29,11 @@ from typing import Any
 from claims.backends.openai.backend import OpenAIBackend
 from claims.batch.answers import PENDING, BatchAnswers, Missing, Outcome, better, parse_outcome
 from claims.batch.prepare import settings_from
-from claims.batch.state import FINAL_STATUSES, BatchDir, BatchIndex, atomic_write_lines, read_lines
+from claims.batch.state import FINAL_STATUSES, BatchDir, BatchIndex, read_lines
 from claims.batch.state import PENDING as PENDING_FILE
 from claims.db import Database
 from claims.db.sink import DatabaseSink
+from claims.jsonl import rewrite_jsonl
 from claims.run.document import DocumentResult, extract_document
 from claims.run.driver import new_run_id
 from claims.run.manifest import DESCRIBED_FIELDS, Manifest, RunStats, progress_record
@@ -201,7 +202,7 @@ async def collect(
             each.finish(report.manifest)
     finally:
         sink.close()
-        atomic_write_lines(state.path / PENDING_FILE, pending)
+        rewrite_jsonl(state.path / PENDING_FILE, pending)
         await answers.aclose()
     return report
 
