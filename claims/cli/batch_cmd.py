@@ -57,6 +57,12 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--system-in-user", action="store_true", default=None, help="instructions in the user message"
     )
+    p.add_argument(
+        "--examples",
+        type=int,
+        metavar="N",
+        help="few-shot examples in each request (CLAIMS_EXAMPLES; default 0); part of every custom_id",
+    )
     p.add_argument("--published", help="publication date for documents without one")
     p.add_argument("--chunk-chars", type=int, default=defaults.chunk_chars, help="longest chunk")
     p.add_argument("--chunk-overlap", type=int, default=defaults.chunk_overlap, help="chunk overlap")
@@ -168,6 +174,7 @@ def _prepare(args: argparse.Namespace) -> int:
             temperature=args.temperature,
             max_tokens=args.max_tokens,
             system_in_user=args.system_in_user,
+            examples=args.examples,
         )
         settings = settings.model_copy(update={"backend": "openai"})
         options = ExtractOptions(

@@ -11,6 +11,9 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 import claims.db
 from claims.batch.collect import collect, read_outcomes
@@ -150,3 +153,28 @@ def test_a_killed_collect_with_db_run_again_has_every_document_once_in_the_datab
         stored = [db.document(f"doc{n:05d}") for n in range(total)]
     assert all(document is not None for document in stored)
     assert counts["documents"] == total and counts["claims"] == total and counts["errors"] == 0
+
+
+def test_prepare_honours_examples_and_collect_finds_their_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = make_docs(tmp_path / "docs", 3)
+    plain, shown, from_env = tmp_path / "plain", tmp_path / "shown", tmp_path / "env"
+    assert cli("batch", "prepare", docs, "-o", plain, "--model", MODEL_ID) == 0
+    assert cli("batch", "prepare", docs, "-o", shown, "--model", MODEL_ID, "--examples", 2) == 0
+    monkeypatch.setenv("CLAIMS_EXAMPLES", "1")
+    assert cli("batch", "prepare", docs, "-o", from_env, "--model", MODEL_ID) == 0
+    monkeypatch.delenv("CLAIMS_EXAMPLES")
+    examples = [BatchDir(f).load().settings.get("examples") for f in (plain, shown, from_env)]
+    assert examples == [0, 2, 1]
+
+    def requests(folder: Path) -> list[dict[str, Any]]:
+        return [line for path in sorted((folder / "requests").glob("*.jsonl")) for line in lines(path)]
+
+    system = [requests(f)[0]["body"]["messages"][0]["content"] for f in (plain, shown, from_env)]
+    assert len(system[0]) < len(system[2]) < len(system[1]), "the examples are in the requests"
+    ids = [{line["custom_id"] for line in requests(f)} for f in (plain, shown, from_env)]
+    assert not ids[0] & ids[1] and not ids[1] & ids[2] and not ids[0] & ids[2]
+    out = tmp_path / "out" / "claims.jsonl"
+    assert cli("batch", "collect", shown, "-o", out, "--results", *offline_results(shown)) == 0
+    assert len(lines(out)) == 3, "collect rebuilds the requests with their examples"
