@@ -345,3 +345,17 @@ def test_the_manifest_records_each_setting_with_its_origin(
     assert (settings["max_tokens"], settings["origins"]["max_tokens"]) == (4096, "default")
     assert settings["origins"]["backend"] == "flag", "--base-url chose the openai backend"
     assert settings["api_key_set"] is False
+
+
+@pytest.mark.parametrize("inputs", [["--urls", "URLS"], ["https://example.org/page"]])
+def test_engine_ray_refuses_urls_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], inputs: list[str]
+) -> None:
+    urls = tmp_path / "urls.txt"
+    urls.write_text("https://example.org/a\n", encoding="utf-8")
+    argv = [str(urls) if arg == "URLS" else arg for arg in inputs]
+    out = tmp_path / "o.jsonl"
+    assert main(["extract", *argv, "-o", str(out), "--backend", "rules", "--engine", "ray"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--engine ray reads files and folders only" in err
+    assert not out.exists()
