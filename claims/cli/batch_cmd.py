@@ -31,6 +31,7 @@ from claims.batch.submit import download, make_client, refresh, submit
 from claims.cli.common import CliError, warn
 from claims.db import DatabaseError
 from claims.inputs.documents import InputError, load_documents
+from claims.inputs.parquet import is_remote
 from claims.run.options import ExtractOptions
 from claims.run.sinks import OutputPaths
 from claims.settings import ConfigError, resolve_settings
@@ -163,7 +164,7 @@ def _client(args: argparse.Namespace) -> openai.OpenAI:
 def _prepare(args: argparse.Namespace) -> int:
     def step() -> int:
         for path in args.paths:
-            if path != "-" and not Path(path).exists():
+            if path != "-" and not is_remote(path) and not Path(path).exists():
                 raise CliError(
                     f"{path}: no such file or folder; give a .txt file, a folder or a documents JSONL"
                 )

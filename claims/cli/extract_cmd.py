@@ -35,6 +35,7 @@ from claims.inputs.documents import (
 )
 from claims.inputs.encoding import codec_name
 from claims.inputs.fetch import FetchOptions, is_url
+from claims.inputs.parquet import is_remote
 from claims.run.driver import RunDriver
 from claims.run.estimate import estimate_requests, format_estimate
 from claims.run.manifest import progress_record
@@ -193,7 +194,7 @@ def run_command(args: argparse.Namespace) -> int:
     except ValueError as error:
         raise CliError(str(error)) from None
     for path in args.paths:
-        if path != "-" and not is_url(path) and not Path(path).exists():
+        if path != "-" and not is_url(path) and not is_remote(path) and not Path(path).exists():
             raise CliError(f"{path}: no such file or folder; give {INPUT_KINDS}")
     load_options = _load_options(args)
     paths = OutputPaths.beside(args.output, args.rejected, args.errors, args.manifest, args.documents)

@@ -32,13 +32,16 @@ from claims.inputs.documents import (
     load_documents,
     load_folder,
     load_jsonl_lines,
+    load_parquet,
+    shown_uri,
 )
 from claims.inputs.fetch import is_url
+from claims.inputs.parquet import ParquetUnavailable, is_parquet, is_remote, row_groups
 from claims.jsonl import complete_records, write_atomic
 from claims.run.paths import OutputPaths
 
 DEFAULT_SHARD_SIZE = 1000
-ShardKind = Literal["jsonl", "folder", "text", "unreadable"]
+ShardKind = Literal["jsonl", "folder", "text", "parquet", "unreadable"]
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,8 @@ class Shard:
     """jsonl: how many lines (blank ones included)."""
     names: tuple[str, ...] = ()
     """folder: the file names (.txt, .html, .htm, .pdf) of this shard, in the folder's order."""
+    row_groups: tuple[int, ...] = ()
+    """parquet: the row groups of this shard (rows are numbered as in the whole file)."""
     metadata_errors: bool = False
     """folder: the first shard also reports the broken lines of the folder's documents.jsonl."""
     message: str = ""
@@ -71,6 +76,8 @@ class Shard:
             return f"{self.path}:{self.first_line}-{self.first_line + self.lines - 1}"
         if self.kind == "folder" and self.names:
             return f"{self.path}/{{{self.names[0]} … {self.names[-1]}}}"
+        if self.kind == "parquet" and self.row_groups:
+            return f"{shown_uri(self.path)} (row groups {self.row_groups[0]}-{self.row_groups[-1]})"
         return self.path
 
 
@@ -91,7 +98,11 @@ def plan_shards(paths: Sequence[str | Path], shard_size: int = DEFAULT_SHARD_SIZ
             raise InputError(
                 f"{raw}: --engine ray reads files and folders only; fetch web pages with the local engine"
             )
-        if path.is_dir():
+        if is_parquet(str(raw)) and (is_remote(str(raw)) or path.is_file()):
+            planned = _plan_parquet(str(raw), shard_size, len(shards))
+        elif is_remote(str(raw)):
+            planned = [Shard(len(shards), "text", str(raw))]  # a remote JSONL: read whole by one worker
+        elif path.is_dir():
             planned = _plan_folder(path, shard_size, len(shards))
         elif path.is_file() and path.suffix == ".jsonl":
             planned = _plan_jsonl(path, shard_size, len(shards))
@@ -152,6 +163,28 @@ def _plan_folder(folder: Path, shard_size: int, first_index: int) -> list[Shard]
     ]
 
 
+def _plan_parquet(source: str, shard_size: int, first_index: int) -> list[Shard]:
+    """Consecutive row groups of at most `shard_size` rows (a larger row group is a shard alone)."""
+    try:
+        sizes = row_groups(source)
+    except ParquetUnavailable as error:
+        raise InputError(str(error)) from None
+    except (OSError, ValueError):  # read whole, as the local engine reads it (its one error record)
+        return [Shard(first_index, "text", source)]
+    groups: list[list[int]] = []
+    rows = 0
+    for group, size in enumerate(sizes):
+        if not groups or rows + size > shard_size:
+            groups.append([])
+            rows = 0
+        groups[-1].append(group)
+        rows += size
+    return [
+        Shard(first_index + number, "parquet", source, row_groups=tuple(chosen))
+        for number, chosen in enumerate(groups or [[]])
+    ]
+
+
 def load_shard(
     shard: Shard, published: str | None = None, options: LoadOptions | None = None
 ) -> Iterator[Document | DocumentError]:
@@ -182,13 +215,14 @@ def duplicate_error(doc_id: str, source: str | None) -> DocumentError:
 
 
 def _shard_items(shard: Shard, options: LoadOptions) -> Iterable[Document | DocumentError]:
-    path = Path(shard.path)
     if shard.kind == "unreadable":
         return [DocumentError(shard.path, shard.message)]
     if shard.kind == "text":
-        return load_documents([path], options=options)
+        return load_documents([shard.path], options=options)
     if shard.kind == "jsonl":
         return _jsonl_items(shard)
+    if shard.kind == "parquet":
+        return load_parquet(shard.path, shard.row_groups)
     return _folder_items(shard, options)
 
 
