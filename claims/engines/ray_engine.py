@@ -1,8 +1,8 @@
 """`--engine ray`: the shards of a job run in Ray actors, each building its backend client once.
 
 Each worker asks Ray for `cpus_per_worker` CPUs (default 1) and workers are spread over the
-cluster's nodes (`SPREAD`), so more nodes mean more workers in parallel, not more workers on the
-first node. Ray does the scheduling and the fault tolerance: actors are restarted (`max_restarts`) and the
+cluster's nodes (`SPREAD`), so more nodes mean more workers in parallel, not more on one node.
+Ray does the scheduling and the fault tolerance: actors are restarted (`max_restarts`) and the
 shard they were running is retried (`max_task_retries`); `process_shard` resumes a shard from
 its own files, so a retry finishes the documents that were missing and never writes one twice.
 A shard that fails for good (its input vanished, its actor keeps dying) is reported, and
@@ -48,7 +48,7 @@ class RayOptions:
     max_restarts: int = 3
     max_task_retries: int = 3
     cpus_per_worker: float = 1.0
-    """CPUs Ray reserves for each worker (`--worker-cpus`): one worker per CPU of the cluster."""
+    """CPUs Ray reserves for each worker (`--worker-cpus`; 0 reserves none, as before)."""
 
     def __post_init__(self) -> None:
         if self.workers < 1:
