@@ -340,7 +340,9 @@ async def _run(
             open(os.devnull, "w", encoding="utf-8") as discard,
             JsonlSink(paths, append=args.resume, stdout=discard if quiet else None) as sink,
         ):
-            sinks: tuple[Sink, ...] = (sink, progress) if db_sink is None else (sink, db_sink, progress)
+            # the database before the files: what the progress file calls finished is in the database,
+            # so --resume (finished in both) never redoes a document whose lines the files keep
+            sinks: tuple[Sink, ...] = (sink, progress) if db_sink is None else (db_sink, sink, progress)
             driver = RunDriver(
                 items,
                 backend,
