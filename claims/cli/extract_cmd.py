@@ -59,7 +59,8 @@ def register(subparsers: Any) -> None:
         help="extract verified claims from documents with an LLM or the offline rules",
         description=(
             "Read .txt, .html and .pdf files, folders of them (with an optional documents.jsonl of dates "
-            "beside), documents JSONL or web pages (URLs), and write one verified claim per line. With "
+            "beside), documents JSONL or Parquet (also s3://, gs://, file://) or web pages (URLs), and "
+            "write one verified claim per line. With "
             "-o FILE, rejected claims, error records, the documents' text, the manifest and a progress "
             "file go beside it unless given."
         ),
