@@ -6,8 +6,10 @@ Measured here: the seed articles (eval/seeds) go through the real `openai` backe
 our prompts, the default chunking, the verifier's re-asks) to the FAKE server, which answers each
 chunk with the recorded answer for that chunk (eval/recorded/seeds-answers.jsonl, or
 --recorded). Every request body is kept: its characters (messages plus the tool schema) and the
-answer's characters (the recorded JSON) give the sizes. Characters become tokens by a stated
-ratio (--chars-per-token), not a tokenizer: none is available offline here.
+answer's characters (the recorded JSON) give the sizes. Tokens are counted with OpenAI's
+o200k_base tokenizer when `bpe-openai` is installed (offline: it embeds the encoding; `make
+bench-tokens` installs it), else estimated at a stated ratio (--chars-per-token), and the output
+says which.
 
 Published elsewhere, not measured here (flags, with their sources in docs/scale.md): Batch API
 prices per million tokens, and vLLM output tokens/s per GPU for a 7–8B model.
@@ -19,6 +21,7 @@ import argparse
 import asyncio
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +46,18 @@ def replay(answers: dict[str, dict[str, Any]]) -> Any:
     return answer
 
 
-def measure(recorded: Path) -> dict[str, float]:
+def o200k() -> Callable[[str], int] | None:
+    """OpenAI's o200k_base token count, when the bpe-openai package is installed."""
+    try:
+        import bpe_openai
+    except ImportError:
+        return None
+    encoding = bpe_openai.get_encoding("o200k_base")
+    return lambda text: len(encoding.encode(text))
+
+
+def measure(recorded: Path, count: Callable[[str], int]) -> dict[str, float]:
+    """Sizes per article (and per request for the fixed part) in the unit `count` gives."""
     answers = {}
     for line in recorded.read_text(encoding="utf-8").splitlines():
         if line.strip():
@@ -57,23 +71,25 @@ def measure(recorded: Path) -> dict[str, float]:
         )
     if result.errors:
         raise SystemExit(f"the measuring run failed: {result.errors[0].message}")
-    prompt_chars = answer_chars = 0
+    prompt = answer = overhead = 0
     for request in server.requests:
         body = request.body
-        prompt_chars += sum(len(str(message.get("content") or "")) for message in body["messages"])
-        prompt_chars += len(json.dumps(body.get("tools") or [], ensure_ascii=False))
-        answer_chars += len(json.dumps(answers[request.article], ensure_ascii=False))
+        size = sum(count(str(message.get("content") or "")) for message in body["messages"])
+        size += count(json.dumps(body.get("tools") or [], ensure_ascii=False))
+        prompt += size
+        overhead += size - count(request.article)
+        answer += count(json.dumps(answers[request.article], ensure_ascii=False))
     first_asks = {request.article for request in server.requests}
-    article_chars = sum(len(document.text) for document in documents)
     n = len(documents)
     return {
         "articles": n,
-        "article_chars": article_chars / n,
+        "article_chars": sum(len(document.text) for document in documents) / n,
+        "article": sum(count(document.text) for document in documents) / n,
         "chunks": len(first_asks) / n,
         "requests": len(server.requests) / n,
-        "prompt_chars": prompt_chars / n,
-        "answer_chars": answer_chars / n,
-        "overhead_chars": (prompt_chars - sum(len(a) for a in first_asks)) / len(server.requests),
+        "prompt": prompt / n,
+        "answer": answer / n,
+        "overhead": overhead / len(server.requests),
         "verified": len(result.claims) / n,
     }
 
@@ -90,32 +106,36 @@ def main() -> None:
         help="published vLLM output tokens/s per GPU for a 7-8B model (low,high)",
     )
     args = parser.parse_args()
-    sizes = measure(args.recorded)
+    tokenizer = o200k()
     ratio = args.chars_per_token
-    prompt_tokens = sizes["prompt_chars"] / ratio
-    answer_tokens = sizes["answer_chars"] / ratio
+    count = tokenizer or (lambda text: round(len(text) / ratio))
+    sizes = measure(args.recorded, count)
+    prompt_tokens, answer_tokens = sizes["prompt"], sizes["answer"]
     print(f"Measured on {sizes['articles']} seed articles (FAKE server replaying recorded answers):")
-    print(f"  article: {sizes['article_chars']:,.0f} characters, {sizes['chunks']:.1f} chunks")
-    print(f"  requests per article (re-asks included): {sizes['requests']:.2f}")
-    print(f"  prompt per article: {sizes['prompt_chars']:,.0f} characters ≈ {prompt_tokens:,.0f} tokens")
     print(
-        f"    of which instructions, examples and tool schema per request: {sizes['overhead_chars']:,.0f} "
-        f"characters ≈ {sizes['overhead_chars'] / ratio:,.0f} tokens"
+        f"  article: {sizes['article_chars']:,.0f} characters, {sizes['article']:,.0f} tokens, "
+        f"{sizes['chunks']:.1f} chunks"
     )
-    print(f"  answers per article: {sizes['answer_chars']:,.0f} characters ≈ {answer_tokens:,.0f} tokens")
+    print(f"  requests per article (re-asks included): {sizes['requests']:.2f}")
+    print(f"  prompt tokens per article: {prompt_tokens:,.0f}")
+    print(f"    of which instructions and tool schema, per request: {sizes['overhead']:,.0f}")
+    print(f"  answer tokens per article: {answer_tokens:,.0f}")
     print(f"  verified claims per article: {sizes['verified']:.1f}")
-    print(f"  (tokens = characters / {ratio}: an assumption, not a tokenizer)")
+    unit = "OpenAI o200k_base (bpe-openai)" if tokenizer else f"characters / {ratio} (no tokenizer installed)"
+    print(f"  (tokens counted with {unit})")
     print()
     low, high = (float(rate) for rate in args.gpu_output_rates.split(","))
+    low_label, high_label = f"GPU-h @{low:,.0f} tok/s", f"GPU-h @{high:,.0f} tok/s"
     header = f"{'articles':>12}  {'requests':>14}  {'input tokens':>16}  {'output tokens':>15}"
-    header += f"  {'batch USD':>10}  {'GPU-h (low)':>11}  {'GPU-h (high)':>12}"
+    header += f"  {'batch USD':>10}  {low_label:>{len(low_label)}}  {high_label:>{len(high_label)}}"
     print(header)
     for articles in (10**6, 10**8):
         inputs, outputs = prompt_tokens * articles, answer_tokens * articles
         cost = inputs / 1e6 * args.input_price + outputs / 1e6 * args.output_price
         print(
             f"{articles:>12,}  {sizes['requests'] * articles:>14,.0f}  {inputs:>16,.0f}  {outputs:>15,.0f}  "
-            f"{cost:>10,.0f}  {outputs / low / 3600:>11,.0f}  {outputs / high / 3600:>12,.0f}"
+            f"{cost:>10,.0f}  {outputs / low / 3600:>{len(low_label)},.0f}  "
+            f"{outputs / high / 3600:>{len(high_label)},.0f}"
         )
     print()
     print(

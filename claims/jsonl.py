@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -78,13 +79,26 @@ def _terminated(lines: Iterable[str]) -> Iterator[str]:
         yield line
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace `path` by `text` through a temporary file and a rename, so a killed process
-    leaves the old file or the new one, never half of either."""
+@contextmanager
+def replacing(path: Path) -> Iterator[IO[str]]:
+    """A UTF-8 text stream whose content replaces `path` when the block ends without an error:
+    written to a temporary name, synced, renamed; a killed process leaves the old file or the new."""
+    with _replacing(path, "w") as stream:
+        yield stream
+
+
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Replace `path` by `content` (text, written as UTF-8, or bytes as they are) atomically."""
+    with _replacing(path, "w" if isinstance(content, str) else "wb") as stream:
+        stream.write(content)
+
+
+@contextmanager
+def _replacing(path: Path, mode: str) -> Iterator[IO[Any]]:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp")
-    with temporary.open("w", encoding="utf-8") as stream:
-        stream.write(text)
+    with temporary.open(mode, encoding="utf-8" if "b" not in mode else None) as stream:
+        yield stream
         stream.flush()
         os.fsync(stream.fileno())
     os.replace(temporary, path)

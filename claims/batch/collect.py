@@ -10,7 +10,9 @@ missing an answer is held back, and its requests are listed in DIR/pending.jsonl
 
 The sink's progress file makes a rerun safe: a killed collect is resumed (`claims.run.resume`),
 dropping the lines of a document it had not finished and skipping those it had, so nothing is
-written twice.
+written twice. With a database, each document is written there first and to the progress file
+after: a rerun redoes a document the database has but the progress file lacks, and the database,
+continuing the killed collect's series, does not take it twice.
 """
 
 from __future__ import annotations
@@ -27,8 +29,11 @@ from typing import Any
 from claims.backends.openai.backend import OpenAIBackend
 from claims.batch.answers import PENDING, BatchAnswers, Missing, Outcome, better, parse_outcome
 from claims.batch.prepare import settings_from
-from claims.batch.state import FINAL_STATUSES, BatchDir, BatchIndex, atomic_write_lines, read_lines
+from claims.batch.state import FINAL_STATUSES, BatchDir, BatchIndex, read_lines
 from claims.batch.state import PENDING as PENDING_FILE
+from claims.db import Database
+from claims.db.sink import DatabaseSink
+from claims.jsonl import rewrite_jsonl
 from claims.run.document import DocumentResult, extract_document
 from claims.run.driver import new_run_id
 from claims.run.manifest import DESCRIBED_FIELDS, Manifest, RunStats, progress_record
@@ -105,9 +110,10 @@ async def collect(
     final: bool = False,
     have_results: bool = False,
     sinks: Sequence[Sink] = (),
+    database: Database | None = None,
 ) -> CollectReport:
-    """Replay every document not yet written against `outcomes`; write the finished ones to the
-    JSONL files of `paths` and to `sinks` (e.g. a database), like the run driver does."""
+    """Replay every document not yet written against `outcomes`; write the finished ones to
+    `database` (first), to the JSONL files of `paths` and to `sinks`, like the run driver does."""
     clock = time.perf_counter()
     started = datetime.now(UTC)
     index = state.load()
@@ -131,6 +137,11 @@ async def collect(
     pending: list[dict[str, Any]] = []
     sink = JsonlSink(paths, append=resumed)
     every: list[Sink] = [sink, *sinks]
+    if database is not None:  # before the progress file: what it records finished is in the database
+        db_sink = DatabaseSink(database, resume=resumed)
+        if resumed:
+            db_sink.resume_state(answers.name, answers.describe())
+        every.insert(0, db_sink)
     try:
         info = RunInfo(
             run_id=run_id,
@@ -191,7 +202,7 @@ async def collect(
             each.finish(report.manifest)
     finally:
         sink.close()
-        atomic_write_lines(state.path / PENDING_FILE, pending)
+        rewrite_jsonl(state.path / PENDING_FILE, pending)
         await answers.aclose()
     return report
 

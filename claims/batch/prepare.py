@@ -24,13 +24,21 @@ from claims.batch.answers import BatchAnswers
 from claims.batch.state import DOCUMENTS, LOAD_ERRORS, BatchDir, BatchIndex, RequestFile, StateError
 from claims.chunking import split_into_chunks
 from claims.inputs.documents import Document, DocumentError
-from claims.jsonl import dumps
+from claims.jsonl import dumps, write_atomic
 from claims.run.options import ExtractOptions
 from claims.settings import ConfigError, Settings
 
 MAX_LINES = 50_000
 MAX_BYTES = 200 * 1000 * 1000
-REQUEST_SETTINGS = ("model", "mode", "temperature", "max_tokens", "schema_retries", "system_in_user")
+REQUEST_SETTINGS = (
+    "model",
+    "mode",
+    "temperature",
+    "max_tokens",
+    "schema_retries",
+    "system_in_user",
+    "examples",
+)
 """The settings a request body depends on: kept in the index, so collect rebuilds the same ids."""
 
 
@@ -96,9 +104,7 @@ class FileWriter:
         os.fsync(self._stream.fileno())
         self._stream.close()
         self._stream = None
-        ids = self.state.ids_path(name)
-        ids.with_name(ids.name + ".tmp").write_text("".join(i + "\n" for i in self._ids), "utf-8")
-        os.replace(ids.with_name(ids.name + ".tmp"), ids)
+        write_atomic(self.state.ids_path(name), "".join(i + "\n" for i in self._ids))
         os.replace(path.with_name(path.name + ".tmp"), path)
         self.files.append(RequestFile(name=name, round=self.round, lines=len(self._ids), bytes=self._bytes))
 

@@ -13,15 +13,14 @@ No secret is ever written here: the API key is read from the environment by subm
 
 from __future__ import annotations
 
-import json
-import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from claims.inputs.documents import Document
+from claims.jsonl import JsonlError, read_jsonl, write_atomic
 
 STATE_VERSION = 1
 INDEX = "index.json"
@@ -75,45 +74,12 @@ class BatchIndex(BaseModel):
     files: list[RequestFile] = Field(default_factory=list)
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write to a temporary name, then rename: a crash leaves the old file or the new, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    with temporary.open("w", encoding="utf-8") as stream:
-        stream.write(text)
-        stream.flush()
-        os.fsync(stream.fileno())
-    os.replace(temporary, path)
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    with temporary.open("wb") as stream:
-        stream.write(data)
-        stream.flush()
-        os.fsync(stream.fileno())
-    os.replace(temporary, path)
-
-
-def atomic_write_lines(path: Path, records: Iterable[dict[str, Any]]) -> None:
-    atomic_write_text(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
-
-
 def read_lines(path: Path) -> Iterator[dict[str, Any]]:
     """The JSON objects of a JSONL file written here or by a provider; names the file on a bad line."""
-    with path.open(encoding="utf-8") as stream:
-        for number, line in enumerate(stream, start=1):
-            if not line.strip():
-                continue
-            try:
-                value = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise StateError(
-                    f"{path}:{number}: not valid JSON ({error.msg}); is it a batch file?"
-                ) from None
-            if isinstance(value, dict):
-                yield value
+    for _number, value in read_jsonl(path):
+        if isinstance(value, JsonlError):
+            raise StateError(f"{value} (is it a batch file?)")
+        yield value
 
 
 class BatchDir:
@@ -166,7 +132,7 @@ class BatchDir:
         return loaded
 
     def save(self, index: BatchIndex) -> None:
-        atomic_write_text(self.path / INDEX, index.model_dump_json(indent=2) + "\n")
+        write_atomic(self.path / INDEX, index.model_dump_json(indent=2) + "\n")
 
     # --- documents ---------------------------------------------------------------------------
 

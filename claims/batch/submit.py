@@ -16,6 +16,7 @@ import openai
 
 from claims.backends.openai.client import NO_KEY
 from claims.batch.state import BatchDir, BatchIndex, RequestFile
+from claims.jsonl import write_atomic
 from claims.settings import ConfigError, public_url
 
 CREATING = "creating"
@@ -110,7 +111,6 @@ def refresh(state: BatchDir, client: openai.OpenAI) -> BatchIndex:
 def download(state: BatchDir, client: openai.OpenAI, index: BatchIndex) -> list[RequestFile]:
     """Fetch the output and error files of every finished batch not fetched yet (an expired or
     cancelled batch returns what finished). Each file is written whole or not at all."""
-    from claims.batch.state import atomic_write_bytes
 
     fetched: list[RequestFile] = []
     for file in index.files:
@@ -121,7 +121,7 @@ def download(state: BatchDir, client: openai.OpenAI, index: BatchIndex) -> list[
             (file.error_file_id, state.errors_path(file.name)),
         ):
             if file_id:
-                atomic_write_bytes(path, client.files.content(file_id).read())
+                write_atomic(path, client.files.content(file_id).read())
         file.downloaded = True
         state.save(index)
         fetched.append(file)

@@ -22,13 +22,16 @@ from typing import Any
 
 import openai
 
+import claims.db
 from claims.batch import collect as collect_mod
 from claims.batch.prepare import MAX_BYTES, MAX_LINES, prepare
 from claims.batch.retry import retry
 from claims.batch.state import BatchDir, StateError
 from claims.batch.submit import download, make_client, refresh, submit
 from claims.cli.common import CliError, warn
+from claims.db import DatabaseError
 from claims.inputs.documents import InputError, load_documents
+from claims.inputs.parquet import is_remote
 from claims.run.options import ExtractOptions
 from claims.run.sinks import OutputPaths
 from claims.settings import ConfigError, resolve_settings
@@ -54,6 +57,12 @@ def register(subparsers: Any) -> None:
     p.add_argument("--max-tokens", type=int, help="answer token limit (CLAIMS_MAX_TOKENS, default 4096)")
     p.add_argument(
         "--system-in-user", action="store_true", default=None, help="instructions in the user message"
+    )
+    p.add_argument(
+        "--examples",
+        type=int,
+        metavar="N",
+        help="few-shot examples in each request (CLAIMS_EXAMPLES; default 0); part of every custom_id",
     )
     p.add_argument("--published", help="publication date for documents without one")
     p.add_argument("--chunk-chars", type=int, default=defaults.chunk_chars, help="longest chunk")
@@ -81,6 +90,12 @@ def register(subparsers: Any) -> None:
     c.add_argument("--rejected", help="rejected claims, JSONL")
     c.add_argument("--errors", help="error records, JSONL")
     c.add_argument("--manifest", help="the run manifest, JSON")
+    c.add_argument(
+        "--db",
+        metavar="PATH|URL",
+        help="also write each document to a claims database (SQLite file or postgresql://…); "
+        "give it from the first collect on",
+    )
     c.add_argument(
         "--results",
         nargs="+",
@@ -120,7 +135,7 @@ def _guarded(step: Callable[[], int]) -> int:
     hold the server's text only)."""
     try:
         return step()
-    except (StateError, ConfigError, InputError, ValueError) as error:
+    except (StateError, ConfigError, InputError, DatabaseError, ValueError) as error:
         raise CliError(str(error)) from None
     except openai.APIStatusError as error:
         raise CliError(f"HTTP {error.status_code} from the batch API: {_said(error)}") from None
@@ -149,7 +164,7 @@ def _client(args: argparse.Namespace) -> openai.OpenAI:
 def _prepare(args: argparse.Namespace) -> int:
     def step() -> int:
         for path in args.paths:
-            if path != "-" and not Path(path).exists():
+            if path != "-" and not is_remote(path) and not Path(path).exists():
                 raise CliError(
                     f"{path}: no such file or folder; give a .txt file, a folder or a documents JSONL"
                 )
@@ -160,6 +175,7 @@ def _prepare(args: argparse.Namespace) -> int:
             temperature=args.temperature,
             max_tokens=args.max_tokens,
             system_in_user=args.system_in_user,
+            examples=args.examples,
         )
         settings = settings.model_copy(update={"backend": "openai"})
         options = ExtractOptions(
@@ -240,11 +256,22 @@ def _collect(args: argparse.Namespace) -> int:
             download(state, client, index)
         outcomes = collect_mod.read_outcomes(state, index, args.results or ())
         paths = OutputPaths.beside(args.output, args.rejected, args.errors, args.manifest)
-        report = asyncio.run(
-            collect_mod.collect(
-                state, paths, outcomes, reask=args.reask, final=args.final, have_results=bool(args.results)
+        database = claims.db.open(args.db) if args.db else None
+        try:
+            report = asyncio.run(
+                collect_mod.collect(
+                    state,
+                    paths,
+                    outcomes,
+                    reask=args.reask,
+                    final=args.final,
+                    have_results=bool(args.results),
+                    database=database,
+                )
             )
-        )
+        finally:
+            if database is not None:
+                database.close()
         totals = report.stats.as_dict()
         print(
             f"{report.written} documents written now ({report.stats.resumed} earlier), "

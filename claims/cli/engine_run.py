@@ -2,7 +2,8 @@
 
 The local engine stays in extract_cmd; this module only adds the flags and, for `--engine ray`,
 plans shards, runs them on Ray (`claims.engines.ray_engine`, the optional extra `claims[ray]`),
-combines their outputs into the usual files and writes the manifest and the summary.
+combines their outputs into the usual files (and, with `--db`, into the database) and writes the
+manifest and the summary.
 """
 
 from __future__ import annotations
@@ -15,17 +16,22 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
+import claims.db
 from claims.cli.common import CliError, warn
 from claims.cli.summary import format_summary
+from claims.db import Database, DatabaseError
 from claims.engines.budget import RateLimits
 from claims.engines.combine import combine_shards
-from claims.engines.shards import DEFAULT_SHARD_SIZE, ShardStore, plan_shards
-from claims.inputs.documents import InputError
+from claims.engines.database import write_database
+from claims.engines.shards import DEFAULT_SHARD_SIZE, Shard, ShardStore, plan_shards
+from claims.inputs.documents import InputError, LoadOptions
+from claims.inputs.fetch import is_url
 from claims.jsonl import write_atomic
 from claims.run.driver import new_run_id
 from claims.run.manifest import DESCRIBED_FIELDS, Manifest
 from claims.run.options import ExtractOptions
 from claims.run.paths import OutputPaths
+from claims.run.sinks import RunInfo
 from claims.settings import Settings
 from claims.software import Software
 
@@ -38,6 +44,12 @@ def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--engine", choices=ENGINES, default="local", help="local (asyncio, default) or ray")
     group.add_argument("--ray-address", help="a running Ray cluster (default: start a local one)")
     group.add_argument("--workers", type=int, default=2, help="ray: shard workers (actors)")
+    group.add_argument(
+        "--worker-cpus",
+        type=float,
+        default=1.0,
+        help="ray: CPUs reserved per worker (default 1; workers are spread over the nodes)",
+    )
     group.add_argument(
         "--shard-size", type=int, default=DEFAULT_SHARD_SIZE, help="ray: documents (JSONL lines) per shard"
     )
@@ -58,8 +70,15 @@ def run_ray(
     flags: dict[str, Any],
     options: ExtractOptions,
     paths: OutputPaths,
+    load_options: LoadOptions | None = None,
 ) -> int:
-    """Plan, run, combine; exit 1 when a document or a shard failed (the files name them)."""
+    """Plan, run, combine; exit 1 when a document or a shard failed, or a document is partial
+    (the files name them)."""
+    if args.urls or any(is_url(path) for path in args.paths):
+        raise CliError(
+            "--engine ray reads files and folders only, not URLs or --urls: "
+            "fetch web pages with the local engine (no --engine), or save them as files first"
+        )
     try:
         from claims.engines.ray_engine import RayOptions, run_shards
     except ModuleNotFoundError as error:
@@ -74,6 +93,7 @@ def run_ray(
             workers=args.workers,
             shard_size=args.shard_size,
             limits=rate_limits(args),
+            cpus_per_worker=args.worker_cpus,
         )
         shards = plan_shards(args.paths or ["-"], ray_options.shard_size)
     except (ValueError, InputError) as error:
@@ -84,41 +104,54 @@ def run_ray(
             store.check_plan(shards)
         except InputError as error:
             raise CliError(str(error)) from None
+        store.reopen_unfinished(shards)  # failed or partial documents are retried, as locally
     else:
         store.reset()
     store.save_plan(shards)
-    started = time.perf_counter()
-    started_at = datetime.now(UTC)
-    job = run_shards(
-        shards,
-        store,
-        backend_name=args.backend,
-        settings=flags,
-        options=options,
-        ray_options=ray_options,
-        published=args.published,
-    )
-    combined = combine_shards(shards, store, paths)
-    resumed = job.resumed_documents
-    described = job.backend.get("described") or {}
-    manifest = Manifest(
-        run_id=new_run_id(started_at),
-        backend=str(job.backend.get("name") or settings.backend),
-        **{name: described.get(name) for name in DESCRIBED_FIELDS},
-        details={k: v for k, v in described.items() if k not in DESCRIBED_FIELDS},
-        settings=settings.public(),
-        options=dataclasses.asdict(options),
-        totals=combined.stats.totals(),
-        usage=combined.stats.usage_totals(),
-        software=Software.current(),
-        started_at=started_at.isoformat(timespec="seconds"),
-        wall_seconds=round(time.perf_counter() - started, 3),
-    ).model_dump(mode="json")
+    database = _open_database(args.db)  # a wrong --db fails before any shard runs
+    try:
+        started = time.perf_counter()
+        started_at = datetime.now(UTC)
+        job = run_shards(
+            shards,
+            store,
+            backend_name=args.backend,
+            settings=flags,
+            options=options,
+            ray_options=ray_options,
+            published=args.published,
+            load_options=load_options,
+        )
+        combined = combine_shards(shards, store, paths)
+        resumed = job.resumed_documents
+        described = job.backend.get("described") or {}
+        run_id = new_run_id(started_at)
+        backend_name = str(job.backend.get("name") or settings.backend)
+        run_manifest = Manifest(
+            run_id=run_id,
+            backend=backend_name,
+            **{name: described.get(name) for name in DESCRIBED_FIELDS},
+            details={k: v for k, v in described.items() if k not in DESCRIBED_FIELDS},
+            settings=settings.public(),
+            options=dataclasses.asdict(options),
+            totals=combined.stats.totals(),
+            usage=combined.stats.usage_totals(),
+            software=Software.current(),
+            started_at=started_at.isoformat(timespec="seconds"),
+            wall_seconds=round(time.perf_counter() - started, 3),
+        )
+        if database is not None:
+            _write_database(args, database, shards, store, run_manifest, described, options, resumed)
+    finally:
+        if database is not None:
+            database.close()
+    manifest = run_manifest.model_dump(mode="json")
     manifest["resumed_documents"] = resumed
     manifest["engine"] = {
         "name": "ray",
         "workers": ray_options.workers,
         "shard_size": ray_options.shard_size,
+        "cpus_per_worker": ray_options.cpus_per_worker,
         "shards": len(shards),
         "shards_resumed": job.skipped,
         "shards_failed": [vars(failure) for failure in job.failures],
@@ -136,4 +169,46 @@ def run_ray(
     for failure in job.failures:
         warn(f"shard {failure.shard} ({failure.where}) did not finish: {failure.error}; fix it and --resume")
     print(format_summary(combined.records, combined.stats, resumed=resumed), file=sys.stderr)
-    return 1 if combined.stats.failed or job.failures else 0
+    if combined.stats.partial:
+        warn(
+            f"{combined.stats.partial} documents are partial (a chunk failed, the rest was kept); "
+            "run again with --resume to retry only the failed chunks"
+        )
+    return 1 if combined.stats.failed or combined.stats.partial or job.failures else 0
+
+
+def _open_database(target: str | None) -> Database | None:
+    if not target:
+        return None
+    try:
+        return claims.db.open(target)
+    except DatabaseError as error:
+        raise CliError(str(error)) from None
+
+
+def _write_database(
+    args: argparse.Namespace,
+    database: Database,
+    shards: list[Shard],
+    store: ShardStore,
+    manifest: Manifest,
+    described: dict[str, Any],
+    options: ExtractOptions,
+    resumed: int,
+) -> None:
+    """The combined job into `--db`, as one run (joining the earlier run's series on --resume)."""
+    run = RunInfo(
+        run_id=manifest.run_id,
+        backend=manifest.backend,
+        described=described,
+        options=options,
+        settings=manifest.settings,
+        started_at=manifest.started_at,
+        resumed=resumed,
+    )
+    try:
+        written = write_database(database, shards, store, run, manifest, resume=args.resume)
+    except DatabaseError as error:
+        raise CliError(f"{error}; the files are complete: --resume writes the rest into --db") from None
+    if written.conflicts:
+        warn(f"{written.conflicts} documents are in --db with another text: see their error records there")

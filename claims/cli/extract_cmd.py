@@ -32,6 +32,7 @@ from claims.inputs.documents import (
 )
 from claims.inputs.encoding import codec_name
 from claims.inputs.fetch import FetchOptions, is_url
+from claims.inputs.parquet import is_remote
 from claims.run.driver import RunDriver
 from claims.run.estimate import estimate_requests, format_estimate
 from claims.run.manifest import progress_record
@@ -59,7 +60,8 @@ def register(subparsers: Any) -> None:
         help="extract verified claims from documents with an LLM or the offline rules",
         description=(
             "Read .txt, .html and .pdf files, folders of them (with an optional documents.jsonl of dates "
-            "beside), documents JSONL or web pages (URLs), and write one verified claim per line. With "
+            "beside), documents JSONL or Parquet (also s3://, gs://, file://) or web pages (URLs), and "
+            "write one verified claim per line. With "
             "-o FILE, rejected claims, error records, the documents' text, the manifest and a progress "
             "file go beside it unless given."
         ),
@@ -194,7 +196,7 @@ def run_command(args: argparse.Namespace) -> int:
     except ValueError as error:
         raise CliError(str(error)) from None
     for path in args.paths:
-        if path != "-" and not is_url(path) and not Path(path).exists():
+        if path != "-" and not is_url(path) and not is_remote(path) and not Path(path).exists():
             raise CliError(f"{path}: no such file or folder; give {INPUT_KINDS}")
     load_options = _load_options(args)
     paths = OutputPaths.beside(args.output, args.rejected, args.errors, args.manifest, args.documents)
@@ -203,9 +205,7 @@ def run_command(args: argparse.Namespace) -> int:
     if args.resume and paths.progress is None and not args.db:
         raise CliError("--resume needs the output of the earlier run: pass -o OUT.jsonl or --db FILE")
     if args.engine == "ray":
-        if args.db:
-            raise CliError("--db is not wired into --engine ray yet: run without --db, then import the files")
-        return _dispatch_ray(args, options, paths)
+        return _dispatch_ray(args, options, paths, load_options)
     database = _open_database(args.db)
     try:
         backend, settings = _open_backend(args)
@@ -307,7 +307,9 @@ def _open_backend(args: argparse.Namespace) -> tuple[Backend, Settings | None]:
     return open_backend(args.backend, **_settings(args))
 
 
-def _dispatch_ray(args: argparse.Namespace, options: ExtractOptions, paths: OutputPaths) -> int:
+def _dispatch_ray(
+    args: argparse.Namespace, options: ExtractOptions, paths: OutputPaths, load_options: LoadOptions
+) -> int:
     """`--engine ray`: settings are checked here; the workers open the backend themselves."""
     try:
         settings = resolve_settings(backend=args.backend, **_settings(args))
@@ -315,7 +317,7 @@ def _dispatch_ray(args: argparse.Namespace, options: ExtractOptions, paths: Outp
         raise CliError(str(error)) from None
     if settings.backend_reason == "default":
         warn(NO_ENDPOINT)
-    return run_ray(args, settings, _settings(args), options, paths)
+    return run_ray(args, settings, _settings(args), options, paths, load_options)
 
 
 async def _run(
@@ -346,7 +348,9 @@ async def _run(
             open(os.devnull, "w", encoding="utf-8") as discard,
             JsonlSink(paths, append=args.resume, stdout=discard if quiet else None) as sink,
         ):
-            sinks: tuple[Sink, ...] = (sink, progress) if db_sink is None else (sink, db_sink, progress)
+            # the database before the files: what the progress file calls finished is in the database,
+            # so --resume (finished in both) never redoes a document whose lines the files keep
+            sinks: tuple[Sink, ...] = (sink, progress) if db_sink is None else (db_sink, sink, progress)
             driver = RunDriver(
                 items,
                 backend,

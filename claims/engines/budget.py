@@ -22,10 +22,10 @@ from claims.backends.protocol import Backend, BackendError, Proposal, ProposalRe
 from claims.backends.registry import create_backend
 from claims.settings import Settings, resolve_settings
 
-PROMPT_OVERHEAD_TOKENS = 1_700
+PROMPT_OVERHEAD_TOKENS = 1_500
 """Tokens of our instructions and tool schema around a chunk with the openai default (no
-examples): 5,956 characters measured by benchmarks/capacity.py, at CHARS_PER_TOKEN (docs/scale.md);
-an estimate the answer's reported usage corrects."""
+examples): 1,475 (o200k_base) to 1,498 (Qwen2.5) measured by `make bench-tokens` (README "What a
+request costs"); an estimate the answer's reported usage corrects."""
 CHARS_PER_TOKEN = 3.5
 
 

@@ -1,5 +1,7 @@
 """`--engine ray`: the shards of a job run in Ray actors, each building its backend client once.
 
+Each worker asks Ray for `cpus_per_worker` CPUs (default 1) and workers are spread over the
+cluster's nodes (`SPREAD`), so more nodes mean more workers in parallel, not more on one node.
 Ray does the scheduling and the fault tolerance: actors are restarted (`max_restarts`) and the
 shard they were running is retried (`max_task_retries`); `process_shard` resumes a shard from
 its own files, so a retry finishes the documents that were missing and never writes one twice.
@@ -15,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import os
 import uuid
 from collections.abc import Sequence
@@ -29,6 +32,7 @@ from claims.backends.protocol import Backend
 from claims.engines.budget import LocalBudget, RateLimits, open_budgeted_backend
 from claims.engines.shards import DEFAULT_SHARD_SIZE, Shard, ShardStore
 from claims.engines.worker import process_shard
+from claims.inputs.documents import LoadOptions
 from claims.run.options import ExtractOptions
 
 
@@ -43,10 +47,14 @@ class RayOptions:
     limits: RateLimits = field(default_factory=RateLimits)
     max_restarts: int = 3
     max_task_retries: int = 3
+    cpus_per_worker: float = 1.0
+    """CPUs Ray reserves for each worker (`--worker-cpus`; 0 reserves none, as before)."""
 
     def __post_init__(self) -> None:
         if self.workers < 1:
             raise ValueError("at least one worker is needed (--workers)")
+        if self.cpus_per_worker < 0:
+            raise ValueError("--worker-cpus cannot be negative")
         if self.shard_size < 1:
             raise ValueError("shard size must be at least 1 (--shard-size)")
 
@@ -123,6 +131,7 @@ class ShardWorker:
         root: str,
         published: str | None,
         budget_name: str | None,
+        load_options: LoadOptions | None = None,
     ) -> None:
         # The budget actor goes by name: a handle among the arguments would put them in the object
         # store, where an actor restart could no longer find them (ray-project/ray#53727).
@@ -131,12 +140,15 @@ class ShardWorker:
         self.options = options
         self.store = ShardStore(Path(root))
         self.published = published
+        self.load_options = load_options
 
     def describe(self) -> dict[str, Any]:
         return {"name": self.backend.name, "described": self.backend.describe()}
 
     async def run(self, shard: Shard) -> dict[str, Any]:
-        return await process_shard(shard, self.store, self.backend, self.options, self.published)
+        return await process_shard(
+            shard, self.store, self.backend, self.options, self.published, self.load_options
+        )
 
     async def close(self) -> None:
         await self.backend.aclose()
@@ -151,6 +163,7 @@ def run_shards(
     options: ExtractOptions,
     ray_options: RayOptions,
     published: str | None = None,
+    load_options: LoadOptions | None = None,
 ) -> RayJob:
     """Run every shard not yet done on Ray, at most one per worker at a time; wait for all."""
     job = RayJob()
@@ -168,16 +181,22 @@ def run_shards(
     budget_name = f"claims-budget-{uuid.uuid4().hex}" if ray_options.limits.limited else None
     try:
         if budget_name is not None:
+            # one budget for the job: restarted whenever it dies (its bucket refills from full)
             budget = (
-                ray.remote(num_cpus=0)(RateBudgetActor).options(name=budget_name).remote(ray_options.limits)
+                ray.remote(num_cpus=0, max_restarts=-1, max_task_retries=-1)(RateBudgetActor)
+                .options(name=budget_name)
+                .remote(ray_options.limits)
             )
         worker_class = ray.remote(
-            num_cpus=0, max_restarts=ray_options.max_restarts, max_task_retries=ray_options.max_task_retries
+            num_cpus=ray_options.cpus_per_worker,
+            scheduling_strategy="SPREAD",
+            max_restarts=ray_options.max_restarts,
+            max_task_retries=ray_options.max_task_retries,
         )(ShardWorker)
         root = str(store.root.resolve())
         actors = [
-            worker_class.remote(backend_name, settings, options, root, published, budget_name)
-            for _ in range(min(ray_options.workers, len(todo)))
+            worker_class.remote(backend_name, settings, options, root, published, budget_name, load_options)
+            for _ in range(_worker_count(ray_options, len(todo)))
         ]
         try:
             job.backend = ray.get(actors[0].describe.remote())
@@ -204,9 +223,20 @@ def run_shards(
 def _init(ray_options: RayOptions) -> None:
     if ray_options.address:
         ray.init(address=ray_options.address, logging_level=logging.WARNING, log_to_driver=False)
-    else:
-        cpus = max(1, min(ray_options.workers, os.cpu_count() or 1))
+    else:  # a cluster for this job: room for every worker's CPUs
+        wanted = math.ceil(ray_options.workers * ray_options.cpus_per_worker)
+        cpus = max(1, wanted or min(ray_options.workers, os.cpu_count() or 1))
         ray.init(num_cpus=cpus, include_dashboard=False, logging_level=logging.WARNING, log_to_driver=False)
+
+
+def _worker_count(ray_options: RayOptions, shards: int) -> int:
+    """Workers to start: no more than shards, nor than the cluster has CPUs for (a worker that
+    cannot be placed would hold its shard forever)."""
+    count = min(ray_options.workers, shards)
+    if ray_options.cpus_per_worker > 0:
+        room = int(ray.cluster_resources().get("CPU", 0) // ray_options.cpus_per_worker)
+        count = min(count, max(1, room))
+    return count
 
 
 def _schedule(todo: list[Shard], actors: list[Any], job: RayJob) -> None:

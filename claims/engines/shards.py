@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import codecs
 import json
-import os
 import shutil
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
@@ -24,18 +23,25 @@ from pathlib import Path
 from typing import Any, Literal
 
 from claims.inputs.documents import (
-    METADATA_FILE,
     Document,
     DocumentError,
     InputError,
+    LoadOptions,
+    folder_files,
     jsonl_lines,
     load_documents,
+    load_folder,
     load_jsonl_lines,
+    load_parquet,
+    shown_uri,
 )
+from claims.inputs.fetch import is_url
+from claims.inputs.parquet import ParquetUnavailable, is_parquet, is_remote, row_groups
+from claims.jsonl import complete_records, write_atomic
 from claims.run.paths import OutputPaths
 
 DEFAULT_SHARD_SIZE = 1000
-ShardKind = Literal["jsonl", "folder", "text", "unreadable"]
+ShardKind = Literal["jsonl", "folder", "text", "parquet", "unreadable"]
 
 
 @dataclass(frozen=True)
@@ -52,7 +58,9 @@ class Shard:
     lines: int = 0
     """jsonl: how many lines (blank ones included)."""
     names: tuple[str, ...] = ()
-    """folder: the `.txt` file names of this shard, in the folder's order."""
+    """folder: the file names (.txt, .html, .htm, .pdf) of this shard, in the folder's order."""
+    row_groups: tuple[int, ...] = ()
+    """parquet: the row groups of this shard (rows are numbered as in the whole file)."""
     metadata_errors: bool = False
     """folder: the first shard also reports the broken lines of the folder's documents.jsonl."""
     message: str = ""
@@ -68,6 +76,8 @@ class Shard:
             return f"{self.path}:{self.first_line}-{self.first_line + self.lines - 1}"
         if self.kind == "folder" and self.names:
             return f"{self.path}/{{{self.names[0]} … {self.names[-1]}}}"
+        if self.kind == "parquet" and self.row_groups:
+            return f"{shown_uri(self.path)} (row groups {self.row_groups[0]}-{self.row_groups[-1]})"
         return self.path
 
 
@@ -84,7 +94,15 @@ def plan_shards(paths: Sequence[str | Path], shard_size: int = DEFAULT_SHARD_SIZ
         path = Path(raw)
         if str(raw) == "-":
             raise InputError("standard input cannot be split into shards; write it to a .jsonl file first")
-        if path.is_dir():
+        if is_url(str(raw)):
+            raise InputError(
+                f"{raw}: --engine ray reads files and folders only; fetch web pages with the local engine"
+            )
+        if is_parquet(str(raw)) and (is_remote(str(raw)) or path.is_file()):
+            planned = _plan_parquet(str(raw), shard_size, len(shards))
+        elif is_remote(str(raw)):
+            planned = [Shard(len(shards), "text", str(raw))]  # a remote JSONL: read whole by one worker
+        elif path.is_dir():
             planned = _plan_folder(path, shard_size, len(shards))
         elif path.is_file() and path.suffix == ".jsonl":
             planned = _plan_jsonl(path, shard_size, len(shards))
@@ -137,7 +155,7 @@ def _unreadable(path: Path, index: int) -> Shard:
 
 
 def _plan_folder(folder: Path, shard_size: int, first_index: int) -> list[Shard]:
-    names = [path.name for path in sorted(folder.glob("*.txt"))]
+    names = [path.name for path in folder_files(folder)]
     groups = [tuple(names[i : i + shard_size]) for i in range(0, len(names), shard_size)] or [()]
     return [
         Shard(first_index + number, "folder", str(folder), names=group, metadata_errors=number == 0)
@@ -145,13 +163,38 @@ def _plan_folder(folder: Path, shard_size: int, first_index: int) -> list[Shard]
     ]
 
 
-def load_shard(shard: Shard, published: str | None = None) -> Iterator[Document | DocumentError]:
-    """The documents and load errors of one shard, as the local engine would see them.
+def _plan_parquet(source: str, shard_size: int, first_index: int) -> list[Shard]:
+    """Consecutive row groups of at most `shard_size` rows (a larger row group is a shard alone)."""
+    try:
+        sizes = row_groups(source)
+    except ParquetUnavailable as error:
+        raise InputError(str(error)) from None
+    except (OSError, ValueError):  # read whole, as the local engine reads it (its one error record)
+        return [Shard(first_index, "text", source)]
+    groups: list[list[int]] = []
+    rows = 0
+    for group, size in enumerate(sizes):
+        if not groups or rows + size > shard_size:
+            groups.append([])
+            rows = 0
+        groups[-1].append(group)
+        rows += size
+    return [
+        Shard(first_index + number, "parquet", source, row_groups=tuple(chosen))
+        for number, chosen in enumerate(groups or [[]])
+    ]
+
+
+def load_shard(
+    shard: Shard, published: str | None = None, options: LoadOptions | None = None
+) -> Iterator[Document | DocumentError]:
+    """The documents and load errors of one shard, as the local engine would see them with the
+    same `options` (`--encoding`).
 
     Duplicate ids inside the shard become errors here (as in `load_documents`); raises OSError
     or InputError when the input changed or vanished since the shard was planned.
     """
-    items = _shard_items(shard)
+    items = _shard_items(shard, options or LoadOptions())
     seen: set[str] = set()
     for item in items:
         if isinstance(item, Document):
@@ -171,15 +214,16 @@ def duplicate_error(doc_id: str, source: str | None) -> DocumentError:
     )
 
 
-def _shard_items(shard: Shard) -> Iterable[Document | DocumentError]:
-    path = Path(shard.path)
+def _shard_items(shard: Shard, options: LoadOptions) -> Iterable[Document | DocumentError]:
     if shard.kind == "unreadable":
         return [DocumentError(shard.path, shard.message)]
     if shard.kind == "text":
-        return load_documents([path])
+        return load_documents([shard.path], options=options)
     if shard.kind == "jsonl":
         return _jsonl_items(shard)
-    return _folder_items(shard)
+    if shard.kind == "parquet":
+        return load_parquet(shard.path, shard.row_groups)
+    return _folder_items(shard, options)
 
 
 def _jsonl_items(shard: Shard) -> Iterator[Document | DocumentError]:
@@ -191,21 +235,11 @@ def _jsonl_items(shard: Shard) -> Iterator[Document | DocumentError]:
     yield from load_jsonl_lines(jsonl_lines(text), shard.path, first_line=shard.first_line)
 
 
-def _folder_items(shard: Shard) -> Iterator[Document | DocumentError]:
+def _folder_items(shard: Shard, options: LoadOptions) -> Iterator[Document | DocumentError]:
     folder = Path(shard.path)
     if not folder.is_dir():
         raise InputError(f"{folder}: the folder is gone since the run was planned; restore it and --resume")
-    # load_documents reads the metadata (and reports its broken lines), then the folder's texts:
-    # run it on the folder but keep only this shard's files.
-    wanted = set(shard.names)
-    for item in load_documents([folder]):
-        source = item.source or ""
-        if isinstance(item, DocumentError) and source.startswith(str(folder / METADATA_FILE)):
-            if shard.metadata_errors:
-                yield item
-            continue
-        if source and Path(source).name in wanted:
-            yield item
+    yield from load_folder(folder, options, names=shard.names, metadata_errors=shard.metadata_errors)
 
 
 # --- a shard's output -------------------------------------------------------------------------
@@ -233,21 +267,24 @@ class ShardStore:
     def is_done(self, shard: Shard) -> bool:
         return self.marker(shard).is_file()
 
+    def reopen_unfinished(self, shards: Sequence[Shard]) -> list[Shard]:
+        """On --resume: a done shard whose summary counts failed or partial documents is made
+        not done, so running it again retries only those documents (or their failed chunks)."""
+        reopened = []
+        for shard in shards:
+            if self.is_done(shard):
+                summary = self.done_summary(shard)
+                if int(summary.get("failed", 0)) or int(summary.get("partial", 0)):
+                    self.marker(shard).unlink()
+                    reopened.append(shard)
+        return reopened
+
     def finished_documents(self, shard: Shard) -> int:
         """Documents of an unfinished shard that have a progress record without error."""
         progress = self.paths(shard).progress
         if progress is None or not progress.is_file():
             return 0
-        finished: set[str] = set()
-        with progress.open(encoding="utf-8") as stream:
-            for line in stream:
-                try:
-                    record = json.loads(line) if line.endswith("\n") else None
-                except json.JSONDecodeError:
-                    continue
-                if isinstance(record, dict) and record.get("ok"):
-                    finished.add(str(record.get("doc_id")))
-        return len(finished)
+        return len({str(record.get("doc_id")) for record in complete_records(progress) if record.get("ok")})
 
     def note_worker(self, shard: Shard, worker: dict[str, Any]) -> None:
         """Which process works on the shard now (for operators, and for the kill test)."""
@@ -293,7 +330,4 @@ class ShardStore:
 
 
 def _write_json(path: Path, value: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(value, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(temporary, path)
+    write_atomic(path, json.dumps(value, ensure_ascii=False) + "\n")

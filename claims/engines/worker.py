@@ -16,11 +16,9 @@ from typing import Any
 
 from claims.backends.protocol import Backend
 from claims.engines.shards import Shard, ShardStore, load_shard
-from claims.inputs.documents import Document, DocumentError
-from claims.jsonl import write_record
+from claims.inputs.documents import Document, DocumentError, LoadOptions
 from claims.run.document import DocumentResult
 from claims.run.driver import RunDriver
-from claims.run.manifest import progress_record
 from claims.run.options import ExtractOptions
 from claims.run.resume import ResumeState, prepare_resume
 from claims.run.sinks import JsonlSink
@@ -34,21 +32,10 @@ class ShardSink(JsonlSink):
         super().__init__(paths, append=append)
         self.sources = sources
 
-    def write(self, result: DocumentResult) -> None:
-        for claim in result.claims:
-            write_record(self.claims, claim)
-        if self.rejected is not None:
-            for rejected in result.rejected:
-                write_record(self.rejected, rejected)
-        if self.errors is not None:
-            for error in result.errors:
-                write_record(self.errors, error)
-        if self.documents is not None and result.document is not None:
-            write_record(self.documents, result.document)
+    def progress_of(self, result: DocumentResult) -> dict[str, Any]:
         loaded = result.error is None or result.error.stage != "load"
         source = self.sources.pop(result.doc_id, None) if loaded else _error_source(result)
-        if self.progress is not None:
-            write_record(self.progress, {**progress_record(result), "source": source, "loaded": loaded})
+        return {**super().progress_of(result), "source": source, "loaded": loaded}
 
 
 async def process_shard(
@@ -57,6 +44,7 @@ async def process_shard(
     backend: Backend,
     options: ExtractOptions,
     published: str | None = None,
+    load_options: LoadOptions | None = None,
 ) -> dict[str, Any]:
     """Finish `shard` (resuming whatever an earlier attempt wrote); return its done summary."""
     if store.is_done(shard):
@@ -68,19 +56,21 @@ async def process_shard(
     done = prepare_resume(paths) if resuming else ResumeState()
     store.note_worker(shard, {"pid": os.getpid(), "host": socket.gethostname()})
     sources: dict[str, str | None] = {}
-    items = _remember_sources(load_shard(shard, published), sources, done)
-    documents = failed = claims = 0
+    items = _remember_sources(load_shard(shard, published, load_options), sources, done)
+    documents = failed = partial = claims = 0
     sink = ShardSink(paths, sources, append=resuming)
     with sink:
         async for result in RunDriver(items, backend, options, sinks=[sink], done=done):
             documents += 1
             failed += 0 if result.ok else 1
+            partial += int(result.partial)
             claims += len(result.claims)
     summary = {
         "shard": shard.index,
         "documents": documents + len(done.finished),
         "resumed": len(done.finished),
         "failed": failed,
+        "partial": partial,
         "claims": claims + sum(int(record.get("claims", 0)) for record in done.finished.values()),
         "seconds": round(time.perf_counter() - started, 3),
     }

@@ -1,9 +1,9 @@
 """How many documents an input holds, counted cheaply up front (for a progress total).
 
 A folder: its `.txt`, `.html`, `.htm` and `.pdf` files; a documents JSONL: its non-blank lines;
-another file or a URL: one. Standard input, or anything else that cannot be counted without
-reading it as documents: unknown (None). The count is an estimate for display only — a line
-that fails to load is still a document.
+another file or a URL: one. Standard input, Parquet and remote files, or anything else that
+cannot be counted without reading it as documents: unknown (None). The count is an estimate for
+display only — a line that fails to load is still a document.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from claims.inputs.documents import FOLDER_SUFFIXES
 from claims.inputs.fetch import is_url
+from claims.inputs.parquet import is_parquet, is_remote
 
 _BLOCK = 1 << 20
 
@@ -33,6 +34,8 @@ def _count(raw: str) -> int | None:
         return None
     if is_url(raw):
         return 1
+    if is_remote(raw) or is_parquet(raw):  # counting rows would mean opening the file: unknown
+        return None
     path = Path(raw)
     try:
         if path.is_dir():

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -26,6 +26,14 @@ from claims.inputs.encoding import decode_bytes
 from claims.inputs.fetch import Fetched, FetchFailed, FetchOptions, fetch_pages, is_url, shown_url
 from claims.inputs.html import HTML_SUFFIXES, PageText, page_text
 from claims.inputs.origin import Origin
+from claims.inputs.parquet import (
+    ParquetUnavailable,
+    is_parquet,
+    is_remote,
+    parquet_records,
+    read_remote_bytes,
+    remote_exists,
+)
 from claims.inputs.pdf import PDF_SUFFIXES, pdf_text
 from claims.jsonl import JsonlError, parse_lines
 from claims.schema import DATE_PATTERN, ErrorRecord
@@ -33,7 +41,10 @@ from claims.validation import first_error
 
 METADATA_FILE = "documents.jsonl"
 FOLDER_SUFFIXES = (".txt", *HTML_SUFFIXES, *PDF_SUFFIXES)
-INPUT_KINDS = "a .txt, .html or .pdf file, a folder, a documents JSONL or an http(s) URL"
+INPUT_KINDS = (
+    "a .txt, .html or .pdf file, a folder, a documents JSONL or Parquet (also as s3://, gs://, file://) "
+    "or an http(s) URL"
+)
 
 
 class Document(BaseModel):
@@ -246,14 +257,19 @@ def _load_path(
         stream = stdin if stdin is not None else sys.stdin
         yield from _load_stream(stream.read(), "<stdin>")
         return
+    if is_remote(raw_path):
+        yield from _load_remote(raw_path)
+        return
     if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", raw_path):
         raise InputError(f"{raw_path.split('://')[0]}:// is not supported; give {INPUT_KINDS}")
     path = Path(raw_path)
     if path.is_dir():
-        yield from _load_folder(path, options)
+        yield from load_folder(path, options)
     elif path.is_file():
         if path.suffix.lower() == ".jsonl":
             yield from _load_jsonl_file(path)
+        elif is_parquet(path.name):
+            yield from load_parquet(str(path))
         else:
             yield from _load_file(path, path.stem, {}, options)
     else:
@@ -267,8 +283,22 @@ def _load_stream(content: str, name: str) -> Iterator[Document | DocumentError]:
         yield Document(id="stdin", text=content, source=name)
 
 
-def _load_folder(folder: Path, options: LoadOptions) -> Iterator[Document | DocumentError]:
-    """A folder of `<doc_id>.txt` (.html, .htm, .pdf) files, dates from a `documents.jsonl` beside."""
+def folder_files(folder: Path) -> list[Path]:
+    """The files of a folder that become documents (.txt, .html, .htm, .pdf), in load order."""
+    files = [path for path in folder.iterdir() if path.is_file() and path.suffix.lower() in FOLDER_SUFFIXES]
+    return sorted(files, key=lambda p: (p.stem, p.name))
+
+
+def load_folder(
+    folder: Path,
+    options: LoadOptions | None = None,
+    names: Sequence[str] | None = None,
+    metadata_errors: bool = True,
+) -> Iterator[Document | DocumentError]:
+    """The documents of a folder, or only of the files `names` (an engine's shard of it, in the
+    folder's order): the metadata file is read once, and only the wanted files are opened.
+    `metadata_errors` False leaves out the metadata file's broken lines (another shard reports them)."""
+    options = options or LoadOptions()
     metadata: dict[str, dict[str, Any]] = {}
     meta_path = folder / METADATA_FILE
     if meta_path.is_file():
@@ -276,15 +306,16 @@ def _load_folder(folder: Path, options: LoadOptions) -> Iterator[Document | Docu
             jsonl_lines(read_text_file(meta_path)), str(meta_path), require_text=False
         ):
             if isinstance(item, DocumentError):
-                yield item
+                if metadata_errors:
+                    yield item
             else:
                 metadata[item.id] = {
                     key: value
                     for key, value in (("published", item.published), ("language", item.language))
                     if value is not None
                 }
-    files = [path for path in folder.iterdir() if path.is_file() and path.suffix.lower() in FOLDER_SUFFIXES]
-    for path in sorted(files, key=lambda p: (p.stem, p.name)):
+    paths = folder_files(folder) if names is None else [folder / name for name in names]
+    for path in paths:
         yield from _load_file(path, path.stem, metadata.get(path.stem, {}), options)
 
 
@@ -348,29 +379,85 @@ def _load_jsonl_lines(
         if isinstance(raw, JsonlError):
             yield DocumentError(where, str(raw))
             continue
-        doc_id = raw.get("id", raw.get("doc_id"))
-        if not isinstance(doc_id, str) or not doc_id:
-            yield DocumentError(where, f"{where}: no 'id' (or 'doc_id'); every document needs one")
-            continue
-        if require_text and not isinstance(raw.get("text"), str):
-            yield DocumentError(
-                where,
-                f"{where}: document {doc_id!r} has no 'text'; a documents JSONL needs id and text",
-                doc_id,
-            )
-            continue
-        try:
-            origin = raw.get("origin")
-            yield Document(
-                id=doc_id,
-                text=raw.get("text") or "",
-                published=raw.get("published"),
-                language=raw.get("language"),
-                source=raw.get("source") if isinstance(raw.get("source"), str) else where,
-                origin=Origin.model_validate(origin) if isinstance(origin, dict) else None,
-            )
-        except ValidationError as error:
-            yield DocumentError(where, f"{where}: document {doc_id!r}: {first_error(error)}", doc_id)
+        yield _record_document(raw, where, require_text)
+
+
+def _record_document(raw: dict[str, Any], where: str, require_text: bool) -> Document | DocumentError:
+    """One record of a documents file (a JSONL line, a Parquet row) as a document, or why not."""
+    doc_id = raw.get("id", raw.get("doc_id"))
+    if not isinstance(doc_id, str) or not doc_id:
+        return DocumentError(where, f"{where}: no 'id' (or 'doc_id'); every document needs one")
+    if require_text and not isinstance(raw.get("text"), str):
+        return DocumentError(
+            where,
+            f"{where}: document {doc_id!r} has no 'text'; a documents JSONL needs id and text",
+            doc_id,
+        )
+    try:
+        origin = raw.get("origin")
+        return Document(
+            id=doc_id,
+            text=raw.get("text") or "",
+            published=raw.get("published"),
+            language=raw.get("language"),
+            source=raw.get("source") if isinstance(raw.get("source"), str) else where,
+            origin=Origin.model_validate(origin) if isinstance(origin, dict) else None,
+        )
+    except ValidationError as error:
+        return DocumentError(where, f"{where}: document {doc_id!r}: {first_error(error)}", doc_id)
+
+
+def load_parquet(source: str, groups: Sequence[int] | None = None) -> Iterator[Document | DocumentError]:
+    """The documents of a Parquet documents file (local or a pyarrow URI), or of some of its row
+    groups (an engine's shard); rows are numbered from 1 as `FILE:ROW`. Raises InputError when
+    pyarrow is missing (naming the extra)."""
+    shown = shown_uri(source)
+    try:
+        for number, raw in parquet_records(source, groups):
+            yield _record_document(raw, f"{shown}:{number}", require_text=True)
+    except ParquetUnavailable as error:
+        raise InputError(str(error)) from None
+    except (OSError, ValueError) as error:
+        reason = hide_userinfo(" ".join(str(error).split())[:200], source)
+        yield DocumentError(
+            shown, f"{shown}: not a readable Parquet file ({reason}); give a documents Parquet"
+        )
+
+
+def _load_remote(uri: str) -> Iterator[Document | DocumentError]:
+    """A documents JSONL or Parquet file on one of pyarrow's filesystems (s3://, gs://, file://)."""
+    shown = shown_uri(uri)
+    if not (is_parquet(uri) or uri.lower().endswith(".jsonl")):
+        raise InputError(f"{shown}: a remote input must be a documents .jsonl or .parquet file")
+    try:
+        if not remote_exists(uri):
+            raise InputError(f"{shown}: no such file; check the URI")
+        data = None if is_parquet(uri) else read_remote_bytes(uri)
+    except ParquetUnavailable as error:
+        raise InputError(str(error)) from None
+    except (OSError, ValueError) as error:
+        reason = hide_userinfo(" ".join(str(error).split())[:200], uri)
+        raise InputError(f"{shown}: cannot read ({reason}); check the URI and the store's access") from None
+    if data is None:
+        yield from load_parquet(uri)
+        return
+    try:
+        content = decode_bytes(data, shown).text
+    except ValueError as error:
+        yield DocumentError(shown, str(error))
+        return
+    yield from _load_jsonl_lines(jsonl_lines(content), shown, require_text=True)
+
+
+def shown_uri(uri: str) -> str:
+    """A URI as it may be shown: credentials written into it (`s3://KEY:SECRET@bucket`) masked."""
+    return re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", r"\1***@", uri)
+
+
+def hide_userinfo(text: str, uri: str) -> str:
+    """`text` with the credentials part of `uri`, if any, masked wherever it appears."""
+    match = re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://([^/@]*)@", uri)
+    return text.replace(match.group(1), "***") if match and match.group(1) else text
 
 
 def split_loaded(items: Iterable[Document | DocumentError]) -> tuple[list[Document], list[DocumentError]]:

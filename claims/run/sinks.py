@@ -116,7 +116,11 @@ class JsonlSink:
         if self.documents is not None and result.document is not None:
             write_record(self.documents, result.document)
         if self.progress is not None:
-            write_record(self.progress, progress_record(result))
+            write_record(self.progress, self.progress_of(result))
+
+    def progress_of(self, result: DocumentResult) -> dict[str, Any]:
+        """The progress record of a finished document (a subclass may add fields)."""
+        return progress_record(result)
 
     def finish(self, manifest: Manifest) -> None:
         if self.paths.manifest is not None:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from claims.batch.state import BatchDir, StateError, atomic_write_lines, read_lines
+from claims.batch.state import BatchDir, StateError, read_lines
+from claims.jsonl import rewrite_jsonl
 
 
 def test_a_folder_that_was_never_prepared_names_the_fix(tmp_path: Path) -> None:
@@ -22,8 +23,8 @@ def test_a_broken_index_names_the_file(tmp_path: Path) -> None:
 
 def test_atomic_lines_replace_the_file_whole(tmp_path: Path) -> None:
     path = tmp_path / "x" / "pending.jsonl"
-    atomic_write_lines(path, [{"a": 1}, {"b": "ü"}])
-    atomic_write_lines(path, [{"c": 3}])
+    rewrite_jsonl(path, [{"a": 1}, {"b": "ü"}])
+    rewrite_jsonl(path, [{"c": 3}])
     assert list(read_lines(path)) == [{"c": 3}]
     assert [p.name for p in path.parent.iterdir()] == ["pending.jsonl"]
 

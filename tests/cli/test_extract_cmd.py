@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+import claims.db
 from claims.backends.protocol import Proposal, ProposalRequest
 from claims.cli import main
 from tests.fakes.claimdata import PARAGRAPHS, first_line_meeting, paragraph_meetings, three_chunk_text
@@ -345,3 +346,62 @@ def test_the_manifest_records_each_setting_with_its_origin(
     assert (settings["max_tokens"], settings["origins"]["max_tokens"]) == (4096, "default")
     assert settings["origins"]["backend"] == "flag", "--base-url chose the openai backend"
     assert settings["api_key_set"] is False
+
+
+@pytest.mark.parametrize("inputs", [["--urls", "URLS"], ["https://example.org/page"]])
+def test_engine_ray_refuses_urls_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], inputs: list[str]
+) -> None:
+    urls = tmp_path / "urls.txt"
+    urls.write_text("https://example.org/a\n", encoding="utf-8")
+    argv = [str(urls) if arg == "URLS" else arg for arg in inputs]
+    out = tmp_path / "o.jsonl"
+    assert main(["extract", *argv, "-o", str(out), "--backend", "rules", "--engine", "ray"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--engine ray reads files and folders only" in err
+    assert not out.exists()
+
+
+def test_a_killed_run_with_db_resumed_has_every_document_once_in_files_and_database(tmp_path: Path) -> None:
+    seeds = sorted((Path(__file__).resolve().parents[2] / "eval" / "seeds").glob("*.txt"))
+    source = tmp_path / "docs.jsonl"
+    with source.open("w", encoding="utf-8") as stream:
+        for n in range(60):
+            for path in seeds:
+                record = {"id": f"{path.stem}-{n:02d}", "text": path.read_text(encoding="utf-8")}
+                stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+    total = 60 * len(seeds)
+    out, database = tmp_path / "out" / "claims.jsonl", tmp_path / "claims.sqlite"
+    progress = out.with_name("claims.progress.jsonl")
+    command = [
+        sys.executable,
+        "-m",
+        "claims.cli",
+        "extract",
+        str(source),
+        "-o",
+        str(out),
+        "--db",
+        str(database),
+    ]
+    command += ["--backend", "rules"]
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and child.poll() is None:
+        if progress.is_file() and progress.read_bytes().count(b"\n") >= 30:
+            break
+        time.sleep(0.002)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    assert 0 < progress.read_bytes().count(b"\n") < total, "killed mid-run"
+    resumed = subprocess.run([*command, "--resume"], env=env, capture_output=True, text=True, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    written = read_jsonl(out)
+    assert len({c["claim_id"] for c in written}) == len(written), "no claim twice in the file"
+    assert sorted(r["doc_id"] for r in read_jsonl(progress)) == sorted(
+        f"{p.stem}-{n:02d}" for n in range(60) for p in seeds
+    )
+    with claims.db.open(str(database)) as db:
+        counts = db.counts()
+    assert counts["documents"] == total and counts["claims"] == len(written) > total

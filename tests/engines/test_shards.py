@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claims.engines.shards import Shard, ShardStore, load_shard, plan_shards
-from claims.inputs.documents import Document, DocumentError, InputError, load_documents
+from claims.inputs import documents
+from claims.inputs.documents import Document, DocumentError, InputError, LoadOptions, load_documents
 
 LINE = st.one_of(
     st.builds(
@@ -88,6 +91,67 @@ def test_folder_shards_keep_metadata_and_report_its_broken_lines_once(tmp_path: 
     assert all_items(shards) == list(load_documents([folder])) + list(load_documents([folder / "n0.txt"]))
     published = {item.id: item.published for item in all_items(shards) if isinstance(item, Document)}
     assert published["n1"] == "2024-01-02"
+
+
+HTML_PAGE = "<html><head><title>T</title></head><body><article><p>{}</p></article></body></html>"
+
+
+def mixed_folder(folder: Path) -> None:
+    folder.mkdir()
+    for i in range(4):
+        (folder / f"t{i}.txt").write_text(f"Minister Tamm traf Lindqvist in Ort {i}.", encoding="utf-8")
+        body = f"Ministerin Lindqvist traf Minister Tamm am Montag in der Stadt Nummer {i}. " * 3
+        (folder / f"h{i}.html").write_text(HTML_PAGE.format(body), encoding="utf-8")
+    (folder / "notes.md").write_text("not a document", encoding="utf-8")
+    (folder / "documents.jsonl").write_text(json.dumps({"id": "h2", "published": "2024"}) + "\n")
+
+
+def test_folder_shards_of_text_and_html_give_the_documents_of_load_documents(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    mixed_folder(folder)
+    shards = plan_shards([folder], 3)
+    assert sum(len(shard.names) for shard in shards) == 8
+    items = all_items(shards)
+    assert items == list(load_documents([folder]))
+    assert {item.id for item in items if isinstance(item, Document)} >= {"h0", "h3", "t0", "t3"}
+
+
+def test_each_file_of_a_folder_is_loaded_once_over_all_its_shards(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "docs"
+    mixed_folder(folder)
+    loaded: list[str] = []
+    real = documents._load_file
+
+    def counting(path: Path, *args: Any) -> Iterator[Document | DocumentError]:
+        loaded.append(path.name)
+        return real(path, *args)
+
+    monkeypatch.setattr(documents, "_load_file", counting)
+    shards = plan_shards([folder], 2)
+    assert len(shards) == 4
+    all_items(shards)
+    assert sorted(loaded) == sorted(path.name for path in folder.glob("*.*ml")) + [
+        f"t{i}.txt" for i in range(4)
+    ]
+
+
+def test_a_shard_reads_with_the_runs_encoding(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    raw = "Straße in Köln".encode("cp1252")
+    (folder / "a.txt").write_bytes(raw)
+    (shard,) = plan_shards([folder], 5)
+    options = LoadOptions(encoding="cp1251")  # forced, and not what detection would find
+    (item,) = load_shard(shard, options=options)
+    assert isinstance(item, Document) and item.text == raw.decode("cp1251") != "Straße in Köln"
+    assert [item] == list(load_documents([folder], options=options))
+
+
+def test_urls_cannot_be_planned_into_shards() -> None:
+    with pytest.raises(InputError, match="files and folders only"):
+        plan_shards(["https://example.org/a"])
 
 
 def test_duplicates_inside_a_shard_are_load_errors_and_published_fills_in(tmp_path: Path) -> None:

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from claims.api import open_backend
-from claims.engines.combine import combine_shards
+from claims.engines.combine import combine_shards, combined_results
 from claims.engines.shards import ShardStore, plan_shards
 from claims.engines.worker import process_shard
+from claims.run.manifest import progress_record
 from claims.run.pipeline import ExtractOptions
 from claims.run.sinks import OutputPaths
 from tests.conftest import SEEDS
@@ -95,3 +96,23 @@ def test_combined_shards_equal_the_local_engine_and_catch_duplicates_across_shar
     assert combined.duplicates == 1 and combined.stats.documents == 7
     (duplicate,) = [e for e in lines(out.errors) if "duplicate" in e["message"]]
     assert duplicate["source"] == f"{repeat}:1"
+
+
+def test_combined_results_rebuild_every_document_as_the_driver_gave_it(tmp_path: Path) -> None:
+    source = seeds_jsonl(tmp_path / "docs.jsonl", copies=1)
+    repeat = tmp_path / "repeat.jsonl"
+    repeat.write_text(source.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    shards = plan_shards([source, repeat], 2)
+    store = ShardStore(tmp_path / "shards")
+    for shard in shards:
+        run(shard, store)
+    out = OutputPaths.beside(str(tmp_path / "out" / "claims.jsonl"))
+    combined = combine_shards(shards, store, out)
+    results = list(combined_results(shards, store))
+    assert [progress_record(result) for result in results] == combined.records
+    claims = [claim.model_dump(mode="json") for result in results for claim in result.claims]
+    assert claims == lines(out.claims)
+    errors = [error.model_dump(mode="json") for result in results for error in result.errors]
+    assert sorted(map(json.dumps, errors)) == sorted(map(json.dumps, lines(out.errors)))
+    texts = {result.doc_id: result.document.text for result in results if result.document is not None}
+    assert texts == {record["id"]: record["text"] for record in lines(out.documents)}
