@@ -6,7 +6,10 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from claims.db import Database
 
 
 class CliError(Exception):
@@ -38,3 +41,23 @@ def output_stream(path: str | None, append: bool = False) -> Iterator[IO[str] | 
         raise CliError(f"{path}: cannot write ({error.strerror}); choose a writable path") from None
     with stream:
         yield stream
+
+
+def open_database(target: str | None) -> Database | None:
+    """The database of `--db` (None without it); a bad one is a one-line CliError. The database
+    code (SQLAlchemy and the event grouping, ~0.7 s) is imported only here, when it is asked for."""
+    if not target:
+        return None
+    import claims.db
+
+    try:
+        return claims.db.open(target)
+    except claims.db.DatabaseError as error:
+        raise CliError(str(error)) from None
+
+
+def is_database_error(error: BaseException) -> bool:
+    """Whether `error` is a database's one-line error (asked only when --db opened one)."""
+    from claims.db import DatabaseError
+
+    return isinstance(error, DatabaseError)

@@ -14,15 +14,12 @@ import json
 import sys
 import time
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import claims.db
-from claims.cli.common import CliError, warn
+from claims.cli.common import CliError, open_database, warn
 from claims.cli.summary import format_summary
-from claims.db import Database, DatabaseError
 from claims.engines.budget import RateLimits
 from claims.engines.combine import combine_shards
-from claims.engines.database import write_database
 from claims.engines.shards import DEFAULT_SHARD_SIZE, Shard, ShardStore, plan_shards
 from claims.inputs.documents import InputError, LoadOptions
 from claims.inputs.fetch import is_url
@@ -34,6 +31,9 @@ from claims.run.paths import OutputPaths
 from claims.run.sinks import RunInfo
 from claims.settings import Settings
 from claims.software import Software
+
+if TYPE_CHECKING:  # the database loads only for --db
+    from claims.db import Database
 
 ENGINES = ("local", "ray")
 MAX_FAILURE_LINES = 20
@@ -108,7 +108,7 @@ def run_ray(
     else:
         store.reset()
     store.save_plan(shards)
-    database = _open_database(args.db)  # a wrong --db fails before any shard runs
+    database = open_database(args.db)  # a wrong --db fails before any shard runs
     try:
         started = time.perf_counter()
         started_at = datetime.now(UTC)
@@ -177,15 +177,6 @@ def run_ray(
     return 1 if combined.stats.failed or combined.stats.partial or job.failures else 0
 
 
-def _open_database(target: str | None) -> Database | None:
-    if not target:
-        return None
-    try:
-        return claims.db.open(target)
-    except DatabaseError as error:
-        raise CliError(str(error)) from None
-
-
 def _write_database(
     args: argparse.Namespace,
     database: Database,
@@ -197,6 +188,9 @@ def _write_database(
     resumed: int,
 ) -> None:
     """The combined job into `--db`, as one run (joining the earlier run's series on --resume)."""
+    from claims.db import DatabaseError
+    from claims.engines.database import write_database
+
     run = RunInfo(
         run_id=manifest.run_id,
         backend=manifest.backend,

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from claims.api import open_backend
 from claims.backends.protocol import Backend
 from claims.backends.registry import request_prefix_chars
-from claims.cli.common import CliError, warn
+from claims.cli.common import CliError, is_database_error, open_database, warn
 from claims.cli.engine_run import add_engine_arguments, rate_limits, run_ray
 from claims.cli.progress import Progress
 from claims.cli.summary import format_summary
@@ -206,7 +206,7 @@ def run_command(args: argparse.Namespace) -> int:
         raise CliError("--resume needs the output of the earlier run: pass -o OUT.jsonl or --db FILE")
     if args.engine == "ray":
         return _dispatch_ray(args, options, paths, load_options)
-    database = _open_database(args.db)
+    database = open_database(args.db)
     try:
         backend, settings = _open_backend(args)
     except ConfigError as error:
@@ -268,17 +268,6 @@ def _inputs(
     return load_documents(
         paths, published=args.published, options=options, urls=urls, skip_urls=done.finished
     )
-
-
-def _open_database(target: str | None) -> Database | None:
-    if not target:
-        return None
-    import claims.db
-
-    try:
-        return claims.db.open(target)
-    except claims.db.DatabaseError as error:
-        raise CliError(str(error)) from None
 
 
 def _resume_state(
@@ -368,7 +357,7 @@ async def _run(
     except InputError as error:
         raise CliError(str(error)) from None
     except Exception as error:
-        if database is not None and _is_database_error(error):
+        if database is not None and is_database_error(error):
             raise CliError(str(error)) from None
         raise
     finally:
@@ -393,10 +382,3 @@ def _report_failure(progress: Progress, error: ErrorRecord, reported: int) -> No
         progress.note(f"claims: {where}{error.message}")
     if reported == MAX_FAILURE_LINES + 1:
         progress.note("claims: more documents failed: see the errors file")
-
-
-def _is_database_error(error: Exception) -> bool:
-    """A database's one-line error (only asked when --db opened one, so claims.db is loaded)."""
-    from claims.db import DatabaseError
-
-    return isinstance(error, DatabaseError)
