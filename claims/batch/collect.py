@@ -17,7 +17,6 @@ continuing the killed collect's series, does not take it twice.
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -36,13 +35,12 @@ from claims.db.sink import DatabaseSink
 from claims.jsonl import rewrite_jsonl
 from claims.run.document import DocumentResult, extract_document
 from claims.run.driver import new_run_id
-from claims.run.manifest import DESCRIBED_FIELDS, Manifest, RunStats, progress_record
+from claims.run.manifest import Manifest, RunStats, progress_record
 from claims.run.options import ExtractOptions
 from claims.run.paths import OutputPaths
 from claims.run.resume import ResumeState, prepare_resume
 from claims.run.sinks import JsonlSink, RunInfo, Sink
 from claims.schema import ErrorRecord
-from claims.software import Software
 
 RETRY_REASONS = frozenset({"failed", "expired", "cancelled", "lost", "new"})
 """Why a request is pending, when a follow-up batch should ask it (`claims batch retry`); the
@@ -177,13 +175,11 @@ async def collect(
                     result.error = _unanswered(result.error, len(notes.missing))
                 result.chunk_errors = [_unanswered(e, len(notes.missing)) for e in result.chunk_errors]
             _write(every, report, result)
-        described = answers.describe()
-        report.manifest = Manifest(
+        report.manifest = Manifest.of_run(
             run_id=run_id,
             backend=answers.name,
-            **{name: described.get(name) for name in DESCRIBED_FIELDS},
-            details={k: v for k, v in described.items() if k not in DESCRIBED_FIELDS}
-            | {
+            described=answers.describe(),
+            details={
                 "batch_folder": str(state.path),
                 "batch_files": ", ".join(
                     f"{f.name}={f.batch_id or '-'}:{f.status or 'unsubmitted'}" for f in index.files
@@ -191,12 +187,10 @@ async def collect(
                 "documents_held": str(report.held),
             },
             settings=public,
-            options=dataclasses.asdict(options),
-            totals=report.stats.totals(),
-            usage=report.stats.usage_totals(),
-            software=Software.current(),
+            options=options,
+            stats=report.stats,
             started_at=started.isoformat(timespec="seconds"),
-            wall_seconds=round(time.perf_counter() - clock, 3),
+            wall_seconds=time.perf_counter() - clock,
         )
         for each in every:
             each.finish(report.manifest)

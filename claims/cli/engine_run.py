@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import sys
 import time
 from datetime import UTC, datetime
@@ -23,14 +22,12 @@ from claims.engines.combine import combine_shards
 from claims.engines.shards import DEFAULT_SHARD_SIZE, Shard, ShardStore, plan_shards
 from claims.inputs.documents import InputError, LoadOptions
 from claims.inputs.fetch import is_url
-from claims.jsonl import write_atomic
 from claims.run.driver import new_run_id
-from claims.run.manifest import DESCRIBED_FIELDS, Manifest
+from claims.run.manifest import Manifest, write_manifest
 from claims.run.options import ExtractOptions
 from claims.run.paths import OutputPaths
 from claims.run.sinks import RunInfo
 from claims.settings import Settings
-from claims.software import Software
 
 if TYPE_CHECKING:  # the database loads only for --db
     from claims.db import Database
@@ -124,42 +121,38 @@ def run_ray(
         )
         combined = combine_shards(shards, store, paths)
         resumed = job.resumed_documents
+        combined.stats.resumed = resumed  # the manifest's totals count what earlier runs finished
         described = job.backend.get("described") or {}
         run_id = new_run_id(started_at)
         backend_name = str(job.backend.get("name") or settings.backend)
-        run_manifest = Manifest(
+        run_manifest = Manifest.of_run(
             run_id=run_id,
             backend=backend_name,
-            **{name: described.get(name) for name in DESCRIBED_FIELDS},
-            details={k: v for k, v in described.items() if k not in DESCRIBED_FIELDS},
+            described=described,
             settings=settings.public(),
-            options=dataclasses.asdict(options),
-            totals=combined.stats.totals(),
-            usage=combined.stats.usage_totals(),
-            software=Software.current(),
+            options=options,
+            stats=combined.stats,
             started_at=started_at.isoformat(timespec="seconds"),
-            wall_seconds=round(time.perf_counter() - started, 3),
+            wall_seconds=time.perf_counter() - started,
+            engine={
+                "name": "ray",
+                "workers": ray_options.workers,
+                "shard_size": ray_options.shard_size,
+                "cpus_per_worker": ray_options.cpus_per_worker,
+                "shards": len(shards),
+                "shards_resumed": job.skipped,
+                "shards_failed": [vars(failure) for failure in job.failures],
+                "rate_limits": dataclasses.asdict(ray_options.limits),
+                "shard_folder": str(store.root),
+            },
         )
         if database is not None:
             _write_database(args, database, shards, store, run_manifest, described, options, resumed)
     finally:
         if database is not None:
             database.close()
-    manifest = run_manifest.model_dump(mode="json")
-    manifest["resumed_documents"] = resumed
-    manifest["engine"] = {
-        "name": "ray",
-        "workers": ray_options.workers,
-        "shard_size": ray_options.shard_size,
-        "cpus_per_worker": ray_options.cpus_per_worker,
-        "shards": len(shards),
-        "shards_resumed": job.skipped,
-        "shards_failed": [vars(failure) for failure in job.failures],
-        "rate_limits": dataclasses.asdict(ray_options.limits),
-        "shard_folder": str(store.root),
-    }
     if paths.manifest is not None:
-        write_atomic(paths.manifest, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+        write_manifest(paths.manifest, run_manifest)
     failed = 0
     for record in combined.records:
         if not record["ok"]:

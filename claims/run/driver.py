@@ -14,7 +14,6 @@ first document, `write` for each finished one, and `finish` with the manifest af
 
 from __future__ import annotations
 
-import dataclasses
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
@@ -25,11 +24,10 @@ from claims.backends.protocol import Backend
 from claims.inputs.documents import Document, DocumentError
 from claims.run.document import DocumentResult
 from claims.run.engine import Engine, LocalEngine
-from claims.run.manifest import DESCRIBED_FIELDS, Manifest, RunStats, progress_record
+from claims.run.manifest import Manifest, RunStats, progress_record
 from claims.run.options import ExtractOptions
 from claims.run.resume import ResumeState
 from claims.run.sinks import RunInfo, Sink
-from claims.software import Software
 
 SECRET_SETTINGS = frozenset({"api_key"})
 
@@ -120,19 +118,15 @@ class RunDriver:
         """The manifest of the run so far (complete once the iteration is over)."""
         if self._final is not None:
             return self._final
-        described = self.backend.describe()
-        return Manifest(
+        return Manifest.of_run(
             run_id=self.run_id,
             backend=self.backend.name,
-            **{name: described.get(name) for name in DESCRIBED_FIELDS},
-            details={k: v for k, v in described.items() if k not in DESCRIBED_FIELDS},
+            described=self.backend.describe(),
             settings=self.settings,
-            options=dataclasses.asdict(self.options),
-            totals=self.stats.totals(),
-            usage=self.stats.usage_totals(),
-            software=Software.current(),
+            options=self.options,
+            stats=self.stats,
             started_at=self.started_at.isoformat(timespec="seconds"),
-            wall_seconds=round(self.wall_seconds, 3),
+            wall_seconds=self.wall_seconds,
         )
 
 

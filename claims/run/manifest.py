@@ -10,7 +10,9 @@ tokens of every attempt, wall time. Nothing secret goes in: the backend's `descr
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -150,6 +152,41 @@ class Manifest(BaseModel):
     software: Software = Field(default_factory=Software)
     started_at: str = Field(description="ISO 8601, UTC, seconds.")
     wall_seconds: float = 0.0
+    engine: dict[str, Any] | None = Field(
+        default=None, description="How a distributed run ran (Ray: workers, shards); None: this process."
+    )
+
+    @classmethod
+    def of_run(
+        cls,
+        *,
+        run_id: str,
+        backend: str,
+        described: Mapping[str, str | None],
+        settings: Mapping[str, Any],
+        options: Any,
+        stats: RunStats,
+        started_at: str,
+        wall_seconds: float,
+        details: Mapping[str, str | None] | None = None,
+        engine: dict[str, Any] | None = None,
+    ) -> Manifest:
+        """The manifest of a run from the backend's `describe()`, the run's options (a dataclass)
+        and statistics: the one way the driver, the Ray engine and the batch path make it."""
+        return cls(
+            run_id=run_id,
+            backend=backend,
+            **{name: described.get(name) for name in DESCRIBED_FIELDS},
+            details={k: v for k, v in described.items() if k not in DESCRIBED_FIELDS} | dict(details or {}),
+            settings=dict(settings),
+            options=dataclasses.asdict(options),
+            totals=stats.totals(),
+            usage=stats.usage_totals(),
+            software=Software.current(),
+            started_at=started_at,
+            wall_seconds=round(wall_seconds, 3),
+            engine=engine,
+        )
 
 
 def write_manifest(path: Path, manifest: Manifest) -> None:

@@ -192,7 +192,7 @@ def test_a_failing_shard_is_reported_and_resume_finishes_it(tmp_path: Path) -> N
                      "--shard-size", "2", "--resume"]) == 0  # fmt: skip
     assert sorted(ids(paths.claims)) == ["a0", "a1", "a2", "a3", "b0", "b1", "b2"]
     manifest: dict[str, Any] = json.loads(out.with_name("claims.manifest.json").read_text())
-    assert manifest["resumed_documents"] == 4 and manifest["engine"]["shards_resumed"] == 2
+    assert manifest["totals"]["resumed_documents"] == 4 and manifest["engine"]["shards_resumed"] == 2
 
 
 def test_one_rate_budget_is_shared_by_all_workers(tmp_path: Path) -> None:
