@@ -195,3 +195,22 @@ def test_add_names_the_first_problem_of_a_bad_claim_line(
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"claims: {claims_file}:2: not a verified claim (date: ")
     assert "meeting" not in err.split("(")[1], "the claim type is a tag, not a field"
+
+
+def test_two_documents_of_one_publisher_are_one_source(tmp_path: Path) -> None:
+    claims_file, docs = write_run(tmp_path)
+    meta = docs / "documents.jsonl"
+    lines = [json.loads(line) for line in meta.read_text().splitlines()]
+    for line in lines:
+        if line["id"] in ("d0", "d1"):
+            line["publisher"] = "tagesschau.de"
+    meta.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    db = str(tmp_path / "claims.db")
+    assert main(["db", "add", str(claims_file), "--source", str(docs), "--db", db]) == 0
+    with claims.db.open(db) as opened:
+        (supply,) = opened.events(type="arms_delivery", country=["IRN"])
+        assert (supply.documents, supply.sources) == (2, 1)
+        (meeting,) = opened.events(type="meeting", country=["IRN"])
+        assert (meeting.documents, meeting.sources) == (3, 2)  # d2's publisher is unknown: its own
+        stored = opened.document("d0")
+        assert stored is not None and stored.site == "tagesschau.de"
