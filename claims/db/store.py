@@ -112,7 +112,9 @@ class Database:
                     prompt_hash=prompt_hash,
                     source=source,
                     series=series or run_id,
-                    manifest=json.dumps(manifest, ensure_ascii=False, default=str) if manifest else None,
+                    manifest=scrub(json.dumps(manifest, ensure_ascii=False, default=str), self.target)
+                    if manifest
+                    else None,
                     started_at=now(),
                 )
             )
