@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -214,3 +217,19 @@ def test_two_documents_of_one_publisher_are_one_source(tmp_path: Path) -> None:
         assert (meeting.documents, meeting.sources) == (3, 2)  # d2's publisher is unknown: its own
         stored = opened.document("d0")
         assert stored is not None and stored.site == "tagesschau.de"
+
+
+def test_events_into_a_closed_pipe_end_quietly(loaded: str) -> None:
+    """`claims db events | head -1`: the reader goes away; no traceback, the status of SIGPIPE."""
+    root = Path(__file__).resolve().parents[2]
+    child = subprocess.Popen(
+        [sys.executable, "-m", "claims.cli", "db", "events", "--db", loaded, "--format", "jsonl"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=dict(os.environ, PYTHONPATH=str(root)),
+    )
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.close()  # before the command writes a line
+    stderr = child.stderr.read().decode()
+    assert child.wait(timeout=60) == 141
+    assert stderr == ""
