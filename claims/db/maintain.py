@@ -171,8 +171,9 @@ class _Sets:
 
 class _Grouped:
     """The grouped claims a batch of pending claims can link with: those sharing a block key with
-    one of them, or another record of one of them. Rows are listed up front (ids and events
-    only); a claim's record is parsed when a pending claim is first compared with its event."""
+    one of them, or another record of one of them (same document and record key, any run).
+    Block rows are listed up front (ids and events only); a claim's record is parsed when a
+    pending claim is first compared with its event."""
 
     def __init__(self, connection: Connection, pending: Sequence[ClaimRow]) -> None:
         self.connection = connection
@@ -192,16 +193,16 @@ class _Grouped:
                 self.event_of[row] = event
                 self.by_block.setdefault(block, {}).setdefault(event, []).append(row)
         wanted = {record_key(item.claim) for item in pending}
-        for doc_id, claim_ids in _claim_ids_by_document(pending).items():
-            query = select(c.id, c.event_id, c.record).where(
-                c.doc_id == doc_id, c.claim_id.in_(claim_ids), c.event_id.is_not(None)
+        documents = sorted({item.claim.doc_id for item in pending})
+        for part in chunks(documents):
+            query = select(c.id, c.event_id, c.record_key, c.record).where(
+                c.doc_id.in_(part), c.event_id.is_not(None)
             )
-            for row, event, record in connection.execute(query):
-                claim = parse_claim(record)
-                if record_key(claim) in wanted:
+            for row, event, key, record in connection.execute(query):
+                if key in wanted:
                     self.event_of[row] = event
-                    self.claims[row] = claim
-                    self.by_record.setdefault(record_key(claim), {}).setdefault(event, []).append(row)
+                    self.claims[row] = parse_claim(record)
+                    self.by_record.setdefault(key, {}).setdefault(event, []).append(row)
 
     def events_near(self, key: str, blocks: Iterable[str]) -> list[str]:
         """The events with a claim sharing a block (or the record) with a pending claim."""
@@ -223,13 +224,6 @@ class _Grouped:
         for part in chunks(missing):
             for item in load_claims(self.connection, t.claims.c.id.in_(part)):
                 self.claims[item.row] = item.claim
-
-
-def _claim_ids_by_document(pending: Sequence[ClaimRow]) -> dict[str, list[str]]:
-    out: dict[str, set[str]] = {}
-    for item in pending:
-        out.setdefault(item.claim.doc_id, set()).add(item.claim.claim_id)
-    return {doc_id: sorted(ids) for doc_id, ids in sorted(out.items())}
 
 
 def load_events_claims(connection: Connection, event_ids: list[str]) -> list[tuple[str, ClaimRow]]:
