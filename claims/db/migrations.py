@@ -150,7 +150,10 @@ def m003_record_keys_and_origin(connection: Connection) -> None:
     """Claims unique per run and record key, not claim_id: claim_id leaves out the date, an
     arms delivery's direction and a signing's agreement, so a sentence stating two meetings of
     the same people kept only one. Block keys are recomputed (dated ones now carry months).
-    Documents keep their origin (title, canonical URL, path, encoding, extractor) beside `site`."""
+    Documents keep their origin (title, canonical URL, path, encoding, extractor) beside `site`.
+    run_documents gets an index by document: writing a document looked its earlier tries up by a
+    scan of the whole table (ingest slowed down as the database grew)."""
+    connection.execute(text("CREATE INDEX IF NOT EXISTS ix_run_documents_doc ON run_documents (doc_id)"))
     for column in ORIGIN_COLUMNS:
         connection.execute(text(f"ALTER TABLE documents ADD COLUMN {column} TEXT"))
     connection.execute(text("DELETE FROM claim_blocks"))

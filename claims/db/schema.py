@@ -63,6 +63,7 @@ run_documents = Table(
     Column("ok", Boolean, nullable=False, doc="false: failed or partial, to be redone"),
     Column("progress", Text, nullable=False, doc="the run's progress record of the document, JSON"),
     Column("written_at", String, nullable=False),
+    Index("ix_run_documents_doc", "doc_id"),  # migration 3: a run's earlier tries of a document
 )
 
 claims = Table(

@@ -94,6 +94,8 @@ def test_a_database_before_record_keys_upgrades_and_then_keeps_two_claims_of_one
     with claims.db.open(db_target) as db, db.engine.connect() as connection:
         names = connection.execute(text(f"SELECT name FROM {MIGRATIONS_TABLE} ORDER BY name")).scalars().all()
         assert names[-1] == "m003_record_keys_and_origin" and len(names) == len(MIGRATIONS)
+        indexes = {index["name"] for index in inspect(connection).get_indexes("run_documents")}
+        assert "ix_run_documents_doc" in indexes
         columns = {c["name"] for c in inspect(connection).get_columns("documents")}
         assert {"site", "title", "url", "path", "encoding", "extractor"} <= columns
         keys = connection.execute(select(t.claims.c.record_key)).scalars().all()
