@@ -198,11 +198,12 @@ class _Grouped:
             query = select(c.id, c.event_id, c.record_key, c.record).where(
                 c.doc_id.in_(part), c.event_id.is_not(None)
             )
-            for row, event, key, record in connection.execute(query):
-                if key in wanted:
+            for found in connection.execute(query):
+                row, event, stored_key, record = int(found[0]), str(found[1]), str(found[2]), str(found[3])
+                if stored_key in wanted:
                     self.event_of[row] = event
                     self.claims[row] = parse_claim(record)
-                    self.by_record.setdefault(key, {}).setdefault(event, []).append(row)
+                    self.by_record.setdefault(stored_key, {}).setdefault(event, []).append(row)
 
     def events_near(self, key: str, blocks: Iterable[str]) -> list[str]:
         """The events with a claim sharing a block (or the record) with a pending claim."""
@@ -216,14 +217,10 @@ class _Grouped:
         rows = set(self.by_record.get(key, {}).get(event, []))
         for block in blocks:
             rows.update(self.by_block.get(block, {}).get(event, []))
-        self._load(sorted(rows))
+        if any(row not in self.claims for row in rows):  # read the event's claims by its index
+            for item in load_claims(self.connection, t.claims.c.event_id == event):
+                self.claims.setdefault(item.row, item.claim)
         return any(_linked(claim, key, self.claims[row]) for row in sorted(rows))
-
-    def _load(self, rows: list[int]) -> None:
-        missing = [row for row in rows if row not in self.claims]
-        for part in chunks(missing):
-            for item in load_claims(self.connection, t.claims.c.id.in_(part)):
-                self.claims[item.row] = item.claim
 
 
 def load_events_claims(connection: Connection, event_ids: list[str]) -> list[tuple[str, ClaimRow]]:
@@ -275,6 +272,11 @@ def _write_event(
     )
     store_event(connection, summary, group)
     ids = [item.row for item in (rows if new is None else new)]
+    if len(ids) <= CHUNK and len(replaced) <= CHUNK:  # one statement for the usual case
+        claims = t.claims.c
+        chosen = claims.id.in_(ids) | claims.event_id.in_(list(replaced)) if replaced else claims.id.in_(ids)
+        connection.execute(update(t.claims).where(chosen).values(event_id=summary.event_id))
+        return summary.event_id
     for part in chunks(ids):
         connection.execute(update(t.claims).where(t.claims.c.id.in_(part)).values(event_id=summary.event_id))
     for part in chunks(list(replaced)):
