@@ -262,9 +262,9 @@ def main() -> None:
     parser.add_argument(
         "--per-document-max",
         type=int,
-        default=100_000,
+        default=10_000,
         metavar="N",
-        help="measure the per-document ingest (group=True) up to this size (default 100000)",
+        help="measure the per-document ingest (group=True) up to this size (default 10000)",
     )
     args = parser.parse_args()
     print(f"database: {'PostgreSQL' if args.postgres else 'SQLite (WAL)'}")
