@@ -59,12 +59,9 @@ def m001_initial(connection: Connection) -> None:
         Column("content_hash", String, nullable=False),
         Column("added_at", String, nullable=False),
     )
-    documents_v1.create(connection)
-    claims_v1 = _claims_table(MetaData(), "claims", record_keys=False)
-    claims_v1.create(connection)
-    for table in schema.metadata.sorted_tables:
-        if table.name not in ("documents", "claims"):
-            table.create(connection)
+    frozen = {"documents": documents_v1, "claims": _claims_table(MetaData(), "claims", record_keys=False)}
+    for table in schema.metadata.sorted_tables:  # referenced tables first (PostgreSQL checks)
+        frozen.get(table.name, table).create(connection)
 
 
 def _claims_table(metadata: MetaData, name: str, record_keys: bool) -> Table:
