@@ -93,25 +93,33 @@ def update_events(connection: Connection, limit: int | None = None) -> int:
     pending.sort(key=lambda item: (claim_key(item.claim), item.row))
     grouped = _Grouped(connection, pending)
     sets = _Sets()
-    seen_blocks: dict[str, list[ClaimRow]] = {}
+    seen = _Seen()
     seen_records: dict[str, list[ClaimRow]] = {}
+
+    def join(a: str, b: str) -> None:
+        ra, rb = sets.find(a), sets.find(b)
+        if ra != rb:
+            sets.union(ra, rb)
+            root = sets.find(ra)
+            seen.merged(rb if root == ra else ra, root)
+
     for item in pending:
         node = f"p{item.row}"
         sets.add(node)
         key, blocks = record_key(item.claim), blocks_of(item.claim)
         for event in grouped.events_near(key, blocks):
             if sets.find(f"e{event}") != sets.find(node) and grouped.links(item.claim, key, blocks, event):
-                sets.union(node, f"e{event}")
-        earlier = {other.row: other for other in seen_records.get(key, [])}
-        for block in blocks:
-            earlier.update((other.row, other) for other in seen_blocks.get(block, []))
-        for row in sorted(earlier):
-            other = earlier[row]
-            if sets.find(f"p{row}") != sets.find(node) and _linked(item.claim, key, other.claim):
-                sets.union(node, f"p{row}")
+                join(node, f"e{event}")
+        for other in seen_records.get(key, []):  # another record of the claim, in this batch
+            join(node, f"p{other.row}")
+        for block in sorted(blocks):  # each other component of the block once, until a member links
+            for root, placed in seen.groups(block):
+                if sets.find(root) != sets.find(node) and any(
+                    _linked(item.claim, key, other.claim) for other in placed
+                ):
+                    join(node, root)
         seen_records.setdefault(key, []).append(item)
-        for block in blocks:
-            seen_blocks.setdefault(block, []).append(item)
+        seen.add(sets.find(node), item, blocks)
     components: dict[str, tuple[list[ClaimRow], set[str]]] = {}
     for item in pending:
         components.setdefault(sets.find(f"p{item.row}"), ([], set()))[0].append(item)
@@ -140,6 +148,38 @@ def update_events(connection: Connection, limit: int | None = None) -> int:
 def _linked(claim: VerifiedClaim, key: str, other: VerifiedClaim) -> bool:
     """Two records of one claim are one event; other claims by the rules of ANNOTATION.md."""
     return record_key(other) == key or same_event(claim, other).linked
+
+
+class _Seen:
+    """The pending claims already placed, per block and per component (keyed by its current root):
+    a new claim is compared with each other component of its block once, member by member until
+    one links, instead of with every claim (a popular event is one entry, not hundreds)."""
+
+    def __init__(self) -> None:
+        self.by_block: dict[str, dict[str, list[ClaimRow]]] = {}
+        self.blocks_of: dict[str, set[str]] = {}
+
+    def add(self, root: str, item: ClaimRow, blocks: Iterable[str]) -> None:
+        for block in blocks:
+            self.by_block.setdefault(block, {}).setdefault(root, []).append(item)
+            self.blocks_of.setdefault(root, set()).add(block)
+
+    def groups(self, block: str) -> list[tuple[str, list[ClaimRow]]]:
+        return sorted(self.by_block.get(block, {}).items(), key=lambda group: group[0])
+
+    def merged(self, old: str, new: str) -> None:
+        """Component `old` became part of `new`: its members move (the smaller list into the larger)."""
+        for block in sorted(self.blocks_of.pop(old, set())):
+            groups = self.by_block[block]
+            moving, staying = groups.pop(old), groups.get(new)
+            if staying is None:
+                groups[new] = moving
+            elif len(staying) >= len(moving):
+                staying.extend(moving)
+            else:
+                moving.extend(staying)
+                groups[new] = moving
+            self.blocks_of.setdefault(new, set()).add(block)
 
 
 class _Sets:

@@ -3,6 +3,7 @@ rewrites are the ones it joins, however many others share its block (counted, no
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -11,7 +12,12 @@ import pytest
 
 import claims.db
 from claims.db import maintain
+from claims.events.group import VerifiedClaim, group_claims
+from claims.run.document import DocumentResult
 from tests.db.builders import document, meeting, result, write_docs_of_one_block
+from tests.events.builders import delivery, treaty
+from tests.events.builders import meeting as any_meeting
+from tests.events.test_properties import ACTORS, AGREEMENTS, CATEGORIES, DATES, PLACES
 
 
 class Spy:
@@ -91,3 +97,42 @@ def test_a_second_run_of_an_undated_meeting_joins_its_event(db: claims.db.Databa
         db.write_document(run, doc, result(doc, meeting(doc, "RUS", "IRN", None, model=model)))
     (event,) = db.events()
     assert sorted(ref.run_id or "" for ref in event.claims) == ["r1", "r2"]
+
+
+def random_claims(seed: int, count: int) -> list[VerifiedClaim]:
+    """Claims drawn like the property tests' (tests/events): states, people, bodies, dates at
+    every precision, places, agreements and weapon categories that link in many ways."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        kind, doc = rng.choice(["meeting", "treaty", "delivery"]), rng.choice(["a", "b", "c"])
+        date, place = rng.choice(DATES), rng.choice(PLACES)
+        if kind == "delivery":
+            cats = rng.sample(CATEGORIES, rng.randint(0, 2))
+            supplier, recipient = rng.sample(ACTORS, 2)
+            out.append(delivery(supplier, recipient, cats, date=date, location=place, doc_id=doc))
+        elif kind == "treaty":
+            parties = rng.sample(ACTORS, rng.randint(2, 4))
+            agreement = rng.choice(AGREEMENTS)
+            out.append(treaty(*parties, agreement=agreement, date=date, location=place, doc_id=doc))
+        else:
+            parties = rng.sample(ACTORS, rng.randint(2, 4))
+            out.append(any_meeting(*parties, date=date, location=place, doc_id=doc))
+    return out
+
+
+@pytest.mark.parametrize(("seed", "batch"), [(1, 7), (2, 1), (3, 1000)])
+def test_batched_updates_give_the_events_of_grouping_everything_at_once(
+    db: claims.db.Database, seed: int, batch: int
+) -> None:
+    items = random_claims(seed, 120)
+    db.start_run("r1", backend="rules", model="m1", prompt_hash="p1")
+    for doc_id in ("a", "b", "c"):
+        doc = document(doc_id, "x" * 5000)
+        db.write_document(
+            "r1", doc, DocumentResult(doc_id, claims=[c for c in items if c.doc_id == doc_id]), group=False
+        )
+    db.update_events(batch=batch)
+    stored = sorted(sorted(f"{r.doc_id}/{r.claim_id}" for r in event.claims) for event in db.events())
+    expected = sorted(sorted(f"{c.doc_id}/{c.claim_id}" for c in event) for event in group_claims(items))
+    assert stored == expected and len(expected) < len(items), "some claims link"
