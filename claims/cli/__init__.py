@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import signal
 import sys
 import threading
@@ -12,6 +14,7 @@ from collections.abc import Sequence
 from claims._version import __version__
 from claims.cli.common import CliError
 
+SIGPIPE_EXIT = 128 + signal.SIGPIPE  # 141: what a shell reports for a command ended by SIGPIPE
 SUBCOMMANDS = ["extract", "batch", "verify", "eval", "report", "schema", "local", "db"]
 """Each lives in `claims.cli.<name>_cmd`, imported only when it is run or listed (start-up time:
 importing every subcommand's library costs about a second)."""
@@ -54,6 +57,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     previous = signal.signal(signal.SIGTERM, _terminated) if in_main_thread else None
     try:
         code: int = args.func(args)
+        sys.stdout.flush()  # here, so that a reader gone away is seen below and not at exit
+    except BrokenPipeError:
+        _silence_stdout()
+        return SIGPIPE_EXIT
     except CliError as error:
         print(f"claims: {error}", file=sys.stderr)
         return error.code
@@ -64,6 +71,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if in_main_thread:
             signal.signal(signal.SIGTERM, previous)
     return code
+
+
+def _silence_stdout() -> None:
+    """The reader of stdout went away (`claims db events | head -1`): end quietly, as a command
+    ended by SIGPIPE does, with stdout pointed at /dev/null so the final flush cannot fail again."""
+    with contextlib.suppress(OSError, ValueError):  # a stdout without a descriptor (captured output)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _terminated(number: int, frame: object) -> None:

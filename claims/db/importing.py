@@ -13,11 +13,12 @@ from typing import Any, TypeVar
 from pydantic import TypeAdapter, ValidationError
 
 from claims.db.engine import DatabaseError
-from claims.db.store import Database
+from claims.db.store import Database, distinct_records
 from claims.inputs.documents import Document, DocumentError, InputError, load_documents
 from claims.jsonl import JsonlError, read_jsonl
 from claims.run.document import DocumentResult
 from claims.schema import VERIFIED_CLAIM_ADAPTER, ErrorRecord, RejectedClaim
+from claims.validation import first_error
 
 Record = TypeVar("Record")
 
@@ -49,11 +50,8 @@ def _read(path: Path, adapter: TypeAdapter[Record], what: str) -> list[tuple[int
             try:
                 records.append((number, adapter.validate_python(value)))
             except ValidationError as error:
-                first = error.errors()[0]
-                where = ".".join(str(part) for part in first["loc"])
                 raise DatabaseError(
-                    f"{path}:{number}: not {what} ({where}: {first['msg']}); "
-                    "give the files claims extract wrote"
+                    f"{path}:{number}: not {what} ({first_error(error)}); give the files claims extract wrote"
                 ) from None
     except OSError as error:
         raise DatabaseError(f"{path}: cannot read ({error.strerror or error}); check the path") from None
@@ -141,7 +139,7 @@ def import_run(
         new_run=new_run,
         documents=written,
         skipped=skipped,
-        claims=sum(len(r.claims) for r in by_doc.values()) if written else 0,
+        claims=sum(len(distinct_records(r.claims)) for r in by_doc.values()) if written else 0,
         rejected=len(rejected) if written else 0,
         errors=len(errors) if written else 0,
         events=events,

@@ -3,7 +3,7 @@ decisions, grouping, stable ids and summaries. Nothing else in claims.db knows t
 
 from __future__ import annotations
 
-from claims.events.group import event_id, group_claims
+from claims.events.group import claim_key, event_id, group_claims, record_key
 from claims.events.link import Decision, block_keys, same_event
 from claims.events.summary import DocumentInfo, EventClaimRef, EventSummary, summarize
 
@@ -13,8 +13,10 @@ __all__ = [
     "EventClaimRef",
     "EventSummary",
     "block_keys",
+    "claim_key",
     "event_id",
     "group_claims",
+    "record_key",
     "same_event",
     "summarize",
 ]

@@ -15,7 +15,7 @@ from pydantic import TypeAdapter
 from sqlalchemy import Connection, func, select, text
 
 from claims.db import schema as t
-from claims.db.linking import Decision, EventSummary, same_event
+from claims.db.linking import Decision, EventSummary, record_key, same_event
 from claims.db.maintain import ClaimRow, blocks_of, chunks, load_claims
 from claims.schema import VERIFIED_CLAIM_ADAPTER, RejectedClaim, VerifiedClaim
 
@@ -56,6 +56,11 @@ class StoredDocument:
     source: str | None
     site: str | None
     content_hash: str
+    title: str | None = None
+    url: str | None = None
+    path: str | None = None
+    encoding: str | None = None
+    extractor: str | None = None
 
 
 @dataclass(frozen=True)
@@ -127,7 +132,18 @@ def get_document(connection: Connection, doc_id: str) -> StoredDocument | None:
     d = t.documents
     row = connection.execute(
         select(
-            d.c.doc_id, d.c.text, d.c.published, d.c.language, d.c.source, d.c.site, d.c.content_hash
+            d.c.doc_id,
+            d.c.text,
+            d.c.published,
+            d.c.language,
+            d.c.source,
+            d.c.site,
+            d.c.content_hash,
+            d.c.title,
+            d.c.url,
+            d.c.path,
+            d.c.encoding,
+            d.c.extractor,
         ).where(d.c.doc_id == doc_id)
     ).first()
     return StoredDocument(*row) if row is not None else None
@@ -225,9 +241,9 @@ def explain_event(connection: Connection, event_id: str) -> Explanation | None:
 
 
 def _distinct(rows: list[ClaimRow]) -> list[ClaimRow]:
-    seen: dict[tuple[str, str], ClaimRow] = {}
-    for row in sorted(rows, key=lambda item: (item.claim.doc_id, item.claim.claim_id, item.run_id)):
-        seen.setdefault((row.claim.doc_id, row.claim.claim_id), row)
+    seen: dict[str, ClaimRow] = {}  # one row per record key (the claim, whichever runs found it)
+    for row in sorted(rows, key=lambda item: (record_key(item.claim), item.run_id)):
+        seen.setdefault(record_key(row.claim), row)
     return list(seen.values())
 
 

@@ -33,6 +33,12 @@ documents = Table(
     Column("content_hash", String, nullable=False),
     Column("added_at", String, nullable=False),
     Column("site", String),  # migration 2
+    # migration 3: the rest of the document's origin (claims.inputs.origin.Origin)
+    Column("title", Text),
+    Column("url", Text, doc="the canonical (or fetched) http(s) URL"),
+    Column("path", Text, doc="the local file the text was read from"),
+    Column("encoding", Text),
+    Column("extractor", Text, doc="what turned the file into text, and its version"),
 )
 
 runs = Table(
@@ -57,6 +63,7 @@ run_documents = Table(
     Column("ok", Boolean, nullable=False, doc="false: failed or partial, to be redone"),
     Column("progress", Text, nullable=False, doc="the run's progress record of the document, JSON"),
     Column("written_at", String, nullable=False),
+    Index("ix_run_documents_doc", "doc_id"),  # migration 3: a run's earlier tries of a document
 )
 
 claims = Table(
@@ -75,7 +82,14 @@ claims = Table(
     Column("span_end", Integer, nullable=False),
     Column("event_id", String),
     Column("record", Text, nullable=False, doc="the verified claim, JSON"),
-    UniqueConstraint("run_id", "claim_id", name="uq_claims_run_claim"),
+    Column(
+        "record_key",
+        String,
+        nullable=False,
+        doc="which claim the record is (claims.events.group.record_key): claim_id with the date, "
+        "an arms delivery's direction and a signing's agreement (migration 3)",
+    ),
+    UniqueConstraint("run_id", "record_key", name="uq_claims_run_record"),
     Index("ix_claims_doc", "doc_id"),
     Index("ix_claims_event", "event_id"),
 )

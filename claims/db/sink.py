@@ -3,13 +3,31 @@ transaction (document, claims, rejected claims, errors, and the events its claim
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from claims.db.store import Database, DocumentConflict
 from claims.run.document import DocumentResult
-from claims.run.manifest import Manifest
+from claims.run.manifest import DESCRIBED_FIELDS, Manifest
 from claims.run.sinks import RunInfo
 from claims.schema import ErrorRecord
+from claims.software import Software
+
+
+def provisional_manifest(run: RunInfo) -> Manifest:
+    """What is known of a run when it starts (no totals yet): a killed run keeps this much.
+    RunInfo holds nothing secret (describe() and the public settings); the store scrubs all the same."""
+    described = run.described
+    return Manifest(
+        run_id=run.run_id,
+        backend=run.backend,
+        **{name: described.get(name) for name in DESCRIBED_FIELDS},
+        details={k: v for k, v in described.items() if k not in DESCRIBED_FIELDS},
+        settings=run.settings,
+        options=dataclasses.asdict(run.options),
+        software=Software.current(),
+        started_at=run.started_at,
+    )
 
 
 class DatabaseSink:
@@ -34,6 +52,7 @@ class DatabaseSink:
         return self.db.finished_documents(self.series) if self.series else {}
 
     def start(self, run: RunInfo) -> None:
+        """Record the run with a provisional manifest, replaced by the whole one at `finish`."""
         self.run_id = run.run_id
         self.db.start_run(
             run.run_id,
@@ -41,6 +60,7 @@ class DatabaseSink:
             model=run.described.get("model"),
             prompt_hash=run.described.get("prompt_hash"),
             series=self.series,
+            manifest=provisional_manifest(run).model_dump(mode="json"),
         )
 
     def write(self, result: DocumentResult) -> None:

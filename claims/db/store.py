@@ -22,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from claims.db import queries
 from claims.db import schema as t
 from claims.db.engine import WRITE_OPTION, DatabaseError, open_engine, redact, resolve_target, scrub
-from claims.db.linking import EventSummary
+from claims.db.linking import EventSummary, record_key
 from claims.db.maintain import blocks_of, delete_events, update_events
 from claims.db.migrations import NewerDatabase, lock, migrate
 from claims.inputs.documents import Document
@@ -31,6 +31,7 @@ from claims.run.manifest import progress_record
 from claims.schema import ErrorRecord, RejectedClaim, VerifiedClaim
 
 IMPORT_BATCH = 20_000  # claims grouped per event-update transaction after an import
+ORIGIN_FIELDS = ("title", "url", "path", "encoding", "extractor")  # with `site`: a document's Origin
 
 
 class DocumentConflict(DatabaseError):
@@ -111,7 +112,9 @@ class Database:
                     prompt_hash=prompt_hash,
                     source=source,
                     series=series or run_id,
-                    manifest=json.dumps(manifest, ensure_ascii=False, default=str) if manifest else None,
+                    manifest=scrub(json.dumps(manifest, ensure_ascii=False, default=str), self.target)
+                    if manifest
+                    else None,
                     started_at=now(),
                 )
             )
@@ -249,6 +252,7 @@ def _ensure_document(connection: Connection, document: Document) -> None:
                 site=getattr(origin, "site", None),
                 content_hash=digest,
                 added_at=now(),
+                **{name: getattr(origin, name, None) for name in ORIGIN_FIELDS},
             )
         )
     elif row[0] != digest:
@@ -322,8 +326,14 @@ def _forget(connection: Connection, run_id: str, doc_id: str) -> None:
     )
 
 
+def distinct_records(claims: Iterable[VerifiedClaim]) -> list[VerifiedClaim]:
+    """The claims of one run, one per record key (a record repeated in a file is stored once;
+    two claims that share a claim_id but not a date, direction or agreement are both kept)."""
+    return list({record_key(claim): claim for claim in claims}.values())
+
+
 def insert_claims(connection: Connection, run_id: str, claims: Sequence[VerifiedClaim]) -> None:
-    unique = list({claim.claim_id: claim for claim in claims}.values())
+    unique = distinct_records(claims)
     if not unique:
         return
     rows = [
@@ -340,6 +350,7 @@ def insert_claims(connection: Connection, run_id: str, claims: Sequence[Verified
             "span_end": claim.span.end,
             "event_id": None,
             "record": claim.model_dump_json(),
+            "record_key": record_key(claim),
         }
         for claim in unique
     ]

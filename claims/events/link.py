@@ -8,8 +8,9 @@ two apart, or, when none does, the actor rule that links them (`arms_supply_rela
 decision, word for word.
 
 `block_keys(claim)` gives keys that any two linkable claims share (type, the actor states, dated
-or not; a gathering's place state), so grouping compares only claims within a block, never all
-pairs. An undated meeting or signing is too vague to link and has no keys.
+or not; a gathering's place state; for a dated claim the months its date can agree with), so
+grouping compares only claims within a block, never all pairs. An undated meeting or signing is
+too vague to link and has no keys.
 """
 
 from __future__ import annotations
@@ -254,17 +255,40 @@ def same_event(a: Claim, b: Claim) -> Decision:
     return Decision(True, linking_rule(a), "; ".join(f"{d.rule}: {d.detail}" for d in findings))
 
 
+def date_months(value: str) -> frozenset[str]:
+    """The months (YYYY-MM) a date can agree with (rule 3): any two agreeing dates share one.
+
+    A year gives its twelve months; a month itself; a day its month, and also the neighbouring
+    month when the day before or after falls in it (one day apart agrees, across a month's or a
+    year's end). Proof by cases: dates equal at their common precision share the coarser one's
+    month(s) — a year's twelve hold every day and month of it; days one day apart each carry the
+    other's month."""
+    if len(value) == len("YYYY"):
+        return frozenset(f"{value}-{month:02d}" for month in range(1, 13))
+    day = _parse(value)
+    if day is None:  # a month, or a day that is not a calendar day (agrees only by prefix)
+        return frozenset({value[:7]})
+    return frozenset(
+        (day + offset).isoformat()[:7] for offset in (-DAY_TOLERANCE, timedelta(0), DAY_TOLERANCE)
+    )
+
+
+def _dated(key: str, date: str) -> frozenset[str]:
+    return frozenset(f"{key}|{month}" for month in date_months(date))
+
+
 def block_keys(claim: Claim) -> frozenset[str]:
     """Keys shared by every two claims that could be one event (empty: it links with nothing)."""
     if isinstance(claim, ProposedArmsDelivery):
-        dated = "dated" if claim.date is not None else "undated"
         supplier, recipient = identity(claim.supplier).slot, identity(claim.recipient).slot
-        return frozenset({f"arms_delivery|{supplier}>{recipient}|{dated}"})
+        if claim.date is None:
+            return frozenset({f"arms_delivery|{supplier}>{recipient}|undated"})
+        return _dated(f"arms_delivery|{supplier}>{recipient}|dated", claim.date)
     if claim.date is None:
         return frozenset()
     if is_gathering(claim):
         if claim.location is None:
             return frozenset()
         place = resolve_place(claim.location)
-        return frozenset({f"{claim.type}|gathering|{place.state or '*'}"})
-    return frozenset({f"{claim.type}|pair|{'/'.join(sorted(_parties(claim)))}"})
+        return _dated(f"{claim.type}|gathering|{place.state or '*'}", claim.date)
+    return _dated(f"{claim.type}|pair|{'/'.join(sorted(_parties(claim)))}", claim.date)

@@ -204,7 +204,17 @@ def url_document_id(url: str) -> str:
 def _fetched_document(
     page: Fetched, doc_id: str, shown: str, options: LoadOptions
 ) -> Document | DocumentError:
-    """A fetched page's text by its media type: HTML (also when unsaid), PDF or plain text."""
+    """A fetched page's text by its media type: HTML (also when unsaid), PDF or plain text; its
+    publisher is the site the page names, else the host of its canonical (or fetched) URL."""
+    loaded = _fetched_text(page, doc_id, shown, options)
+    if not isinstance(loaded, Document):
+        return loaded
+    return with_site(
+        loaded, url_site(loaded.origin.url if loaded.origin else None) or url_site(page.final_url)
+    )
+
+
+def _fetched_text(page: Fetched, doc_id: str, shown: str, options: LoadOptions) -> Document | DocumentError:
     media = page.media_type
     try:
         if media == "application/pdf" or (not media and page.body.startswith(b"%PDF-")):
@@ -295,11 +305,13 @@ def load_folder(
     names: Sequence[str] | None = None,
     metadata_errors: bool = True,
 ) -> Iterator[Document | DocumentError]:
-    """The documents of a folder, or only of the files `names` (an engine's shard of it, in the
-    folder's order): the metadata file is read once, and only the wanted files are opened.
-    `metadata_errors` False leaves out the metadata file's broken lines (another shard reports them)."""
+    """The documents of a folder of `<doc_id>.txt` (.html, .htm, .pdf) files, or only of the files
+    `names` (an engine's shard of it, in the folder's order). Dates, languages and publishers come
+    from a `documents.jsonl` beside, read once (the page's own site, where it names one, wins over
+    `publisher`); `metadata_errors` False leaves out its broken lines (another shard reports them)."""
     options = options or LoadOptions()
     metadata: dict[str, dict[str, Any]] = {}
+    sites: dict[str, str] = {}
     meta_path = folder / METADATA_FILE
     if meta_path.is_file():
         for item in _load_jsonl_lines(
@@ -314,9 +326,12 @@ def load_folder(
                     for key, value in (("published", item.published), ("language", item.language))
                     if value is not None
                 }
+                if item.origin is not None and item.origin.site:
+                    sites[item.id] = item.origin.site
     paths = folder_files(folder) if names is None else [folder / name for name in names]
     for path in paths:
-        yield from _load_file(path, path.stem, metadata.get(path.stem, {}), options)
+        for loaded in _load_file(path, path.stem, metadata.get(path.stem, {}), options):
+            yield with_site(loaded, sites.get(path.stem)) if isinstance(loaded, Document) else loaded
 
 
 def _load_file(
@@ -394,14 +409,13 @@ def _record_document(raw: dict[str, Any], where: str, require_text: bool) -> Doc
             doc_id,
         )
     try:
-        origin = raw.get("origin")
         return Document(
             id=doc_id,
             text=raw.get("text") or "",
             published=raw.get("published"),
             language=raw.get("language"),
             source=raw.get("source") if isinstance(raw.get("source"), str) else where,
-            origin=Origin.model_validate(origin) if isinstance(origin, dict) else None,
+            origin=_line_origin(raw),
         )
     except ValidationError as error:
         return DocumentError(where, f"{where}: document {doc_id!r}: {first_error(error)}", doc_id)
@@ -458,6 +472,31 @@ def hide_userinfo(text: str, uri: str) -> str:
     """`text` with the credentials part of `uri`, if any, masked wherever it appears."""
     match = re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://([^/@]*)@", uri)
     return text.replace(match.group(1), "***") if match and match.group(1) else text
+
+
+def _line_origin(raw: dict[str, Any]) -> Origin | None:
+    """A documents JSONL line's `origin`, with its `publisher` (or `site`) as the site when the
+    origin names none: the publisher is what counts an event's distinct sources."""
+    origin = raw.get("origin")
+    fields = dict(origin) if isinstance(origin, dict) else {}
+    publisher = next((raw[k] for k in ("publisher", "site") if isinstance(raw.get(k), str)), None)
+    if publisher and not fields.get("site"):
+        fields["site"] = publisher
+    return Origin.model_validate(fields) if fields else None
+
+
+def with_site(document: Document, site: str | None) -> Document:
+    """The document with `site` as its origin's site, unless it names one already."""
+    if not site or (document.origin is not None and document.origin.site):
+        return document
+    origin = (document.origin or Origin()).model_copy(update={"site": Origin(site=site).site})
+    return document.model_copy(update={"origin": origin})
+
+
+def url_site(url: str | None) -> str | None:
+    """A fetched page's publisher when the page names none: its host, without `www.`."""
+    host = urlsplit(url).hostname if url else None
+    return host.removeprefix("www.") if host else None
 
 
 def split_loaded(items: Iterable[Document | DocumentError]) -> tuple[list[Document], list[DocumentError]]:

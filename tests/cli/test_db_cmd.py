@@ -5,14 +5,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+import claims.db
 from claims.cli import main
 from claims.jsonl import dumps
 from tests.db.builders import corpus
+
+BLIND = Path(__file__).resolve().parents[2] / "eval" / "events" / "blind"
 
 
 def write_run(folder: Path) -> tuple[Path, Path]:
@@ -155,3 +161,75 @@ def test_claims_db_reads_the_database_from_the_environment(
     monkeypatch.setenv("CLAIMS_DB", loaded)
     assert main(["db", "info"]) == 0
     assert "claims     7" in capsys.readouterr().out
+
+
+def test_add_keeps_every_distinct_claim_of_the_blind_gold(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Claims that share a claim_id but not the date (Kazan and Ashgabat in one sentence, Modi's
+    talks on two days) are two claims, stored and counted as such."""
+    gold = BLIND / "gold.jsonl"
+    assert main(["verify", "--source", str(BLIND / "docs"), str(gold)]) == 0
+    verified = tmp_path / "verified.jsonl"
+    verified.write_text(capsys.readouterr().out, encoding="utf-8")
+    assert len(verified.read_text().splitlines()) == 25
+    db = tmp_path / "claims.db"
+    assert main(["db", "add", str(verified), "--source", str(BLIND / "docs"), "--db", str(db)]) == 0
+    assert "; 25 claims," in capsys.readouterr().err
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT count(*) FROM claims").fetchone()[0] == 25
+    with claims.db.open(db) as opened:
+        (ashgabat,) = [event for event in opened.events() if event.location == "Ashgabat"]
+        assert ashgabat.date == "2024-10-11" and len(ashgabat.claims) == 1
+        kazan = [e for e in opened.events(type="meeting", country=["IRN"]) if e.date == "2024-10-23"]
+        assert kazan and all(e.event_id != ashgabat.event_id for e in kazan)
+
+
+def test_add_names_the_first_problem_of_a_bad_claim_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    claims_file, docs = write_run(tmp_path)
+    lines = claims_file.read_text().splitlines()
+    bad = json.loads(lines[1])
+    bad["date"] = "June 2024"
+    claims_file.write_text("\n".join([lines[0], json.dumps(bad), *lines[2:]]) + "\n")
+    db = tmp_path / "claims.db"
+    assert main(["db", "add", str(claims_file), "--source", str(docs), "--db", str(db)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"claims: {claims_file}:2: not a verified claim (date: ")
+    assert "meeting" not in err.split("(")[1], "the claim type is a tag, not a field"
+
+
+def test_two_documents_of_one_publisher_are_one_source(tmp_path: Path) -> None:
+    claims_file, docs = write_run(tmp_path)
+    meta = docs / "documents.jsonl"
+    lines = [json.loads(line) for line in meta.read_text().splitlines()]
+    for line in lines:
+        if line["id"] in ("d0", "d1"):
+            line["publisher"] = "tagesschau.de"
+    meta.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    db = str(tmp_path / "claims.db")
+    assert main(["db", "add", str(claims_file), "--source", str(docs), "--db", db]) == 0
+    with claims.db.open(db) as opened:
+        (supply,) = opened.events(type="arms_delivery", country=["IRN"])
+        assert (supply.documents, supply.sources) == (2, 1)
+        (meeting,) = opened.events(type="meeting", country=["IRN"])
+        assert (meeting.documents, meeting.sources) == (3, 2)  # d2's publisher is unknown: its own
+        stored = opened.document("d0")
+        assert stored is not None and stored.site == "tagesschau.de"
+
+
+def test_events_into_a_closed_pipe_end_quietly(loaded: str) -> None:
+    """`claims db events | head -1`: the reader goes away; no traceback, the status of SIGPIPE."""
+    root = Path(__file__).resolve().parents[2]
+    child = subprocess.Popen(
+        [sys.executable, "-m", "claims.cli", "db", "events", "--db", loaded, "--format", "jsonl"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=dict(os.environ, PYTHONPATH=str(root)),
+    )
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.close()  # before the command writes a line
+    stderr = child.stderr.read().decode()
+    assert child.wait(timeout=60) == 141
+    assert stderr == ""

@@ -97,3 +97,13 @@ def corpus() -> list[tuple[Document, DocumentResult]]:
     )
     docs.append((lone, result(lone, delivery(lone, lone.text, "PRK", "RUS"))))
     return docs
+
+
+def write_docs_of_one_block(count: int) -> list[tuple[Document, DocumentResult]]:
+    """Russia–Iran meetings on June 1, 3, 5, … 2024: one block key, no two the same event."""
+    out = []
+    for number in range(count):
+        day = f"2024-06-{1 + 2 * number:02d}"
+        doc = document(f"m{number:02d}", f"Am {day} trafen sich Vertreter von Russland und Iran in Moskau.")
+        out.append((doc, result(doc, meeting(doc, "RUS", "IRN", day))))
+    return out

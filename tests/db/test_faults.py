@@ -18,7 +18,7 @@ from claims.cli import main
 from tests.cli.test_extract_cmd import llm_flags, write_docs
 from tests.db.conftest import postgres_database
 from tests.fakes.claimdata import first_line_meeting
-from tests.fakes.openai_server import FakeOpenAIServer
+from tests.fakes.openai_server import MODEL_ID, FakeOpenAIServer
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -65,7 +65,9 @@ def test_sigkill_mid_run_leaves_whole_documents_and_resume_finishes_each_once(
     folder = write_docs(tmp_path / "docs", 16)
     db_path = tmp_path / "claims.db"
     command = extract_command(folder, str(db_path), fake_server, "--concurrency", "2")
-    child = subprocess.Popen(command, env=child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    key = "sk-test-never-stored-4f1c9a"
+    env = dict(child_env(), OPENAI_API_KEY=key)
+    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and finished(db_path) < 4:
         time.sleep(0.02)
@@ -76,15 +78,18 @@ def test_sigkill_mid_run_leaves_whole_documents_and_resume_finishes_each_once(
         done = {row[0] for row in connection.execute("SELECT doc_id FROM run_documents WHERE ok")}
         stored = {row[0] for row in connection.execute("SELECT doc_id FROM documents")}
         pending = connection.execute("SELECT count(*) FROM claims WHERE event_id IS NULL").fetchone()[0]
+        (manifest, finished_at) = connection.execute("SELECT manifest, finished_at FROM runs").fetchone()
     assert 4 <= len(done) < 16, "killed mid-run"
+    assert finished_at is None and manifest is not None, "the manifest written at the start is kept"
+    provisional = json.loads(manifest)
+    assert provisional["backend"] == "openai" and provisional["model"] == MODEL_ID
+    assert provisional["totals"]["documents"] == 0 and key not in manifest
     assert set(claims_per_document(db_path)) == done == stored, "no half-written document"
     assert pending == 0, "events were written with their claims"
     asked_before = len(fake_server.requests)
 
     fake_server.delay = 0.0
-    resumed = subprocess.run(
-        [*command, "--resume"], env=child_env(), capture_output=True, text=True, timeout=120
-    )
+    resumed = subprocess.run([*command, "--resume"], env=env, capture_output=True, text=True, timeout=120)
     assert resumed.returncode == 0, resumed.stderr
     assert claims_per_document(db_path) == {f"doc{i:02d}": 1 for i in range(16)}, "each document exactly once"
     assert not any(
@@ -93,6 +98,10 @@ def test_sigkill_mid_run_leaves_whole_documents_and_resume_finishes_each_once(
     with claims.db.open(db_path) as db:
         assert db.counts()["runs"] == 2 and db.counts()["documents"] == 16
         assert sum(len(event.claims) for event in db.events()) == 16
+    with sqlite3.connect(db_path) as connection:
+        finals = connection.execute("SELECT manifest FROM runs WHERE finished_at IS NOT NULL").fetchall()
+    assert len(finals) == 1 and json.loads(finals[0][0])["totals"]["documents"] == 16
+    assert key not in "".join(row[0] for row in finals)
 
 
 def test_two_processes_writing_one_database_both_finish_and_nothing_is_lost(

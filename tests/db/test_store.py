@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 import claims.db
 from claims.db import schema as t
 from claims.db.store import DocumentConflict
+from claims.inputs.origin import Origin
 from claims.run.document import DocumentResult
 from claims.schema import ErrorRecord
 from tests.db.builders import corpus, document, meeting, result
@@ -215,3 +216,21 @@ def test_explain_names_the_rule_for_every_pair(db: claims.db.Database) -> None:
     assert all(p.decision.linked and p.decision.rule for p in explanation.linked)
     assert all(not p.decision.linked for p in explanation.kept_apart)
     assert db.explain("nope") is None
+
+
+def test_a_document_keeps_its_origin(db: claims.db.Database) -> None:
+    doc, outcome = corpus()[0]
+    origin = Origin(
+        url="https://www.tagesschau.de/ausland/treffen-100.html",
+        site="tagesschau.de",
+        title="Treffen in Moskau",
+        path="/pages/treffen.html",
+        encoding="cp1252",
+        extractor="trafilatura 2.0.0",
+    )
+    db.start_run("r1", backend="rules", model="m1", prompt_hash="p1")
+    db.write_document("r1", doc.model_copy(update={"origin": origin}), outcome)
+    stored = db.document(doc.id)
+    assert stored is not None
+    kept = (stored.url, stored.site, stored.title, stored.path, stored.encoding, stored.extractor)
+    assert kept == (origin.url, origin.site, origin.title, origin.path, origin.encoding, origin.extractor)

@@ -86,10 +86,13 @@ def test_event_id_depends_on_members_only() -> None:
 
 
 def test_explain_pairs_names_the_rule_of_every_candidate_pair() -> None:
-    pairs = explain_pairs(CLAIMS)
+    early_june = meeting(PUTIN, KIM, date="2024-06-05", doc_id="f")
+    pairs = explain_pairs([*CLAIMS, early_june])
     rules = {(a.doc_id, b.doc_id, d.rule) for a, b, d in pairs}
     assert ("a", "b", "two_party") in rules
     assert any(d.rule == "time" and not d.linked for _, _, d in pairs)
+    # blocked by month: June 2024 and September 2023 are never compared
+    assert not any({a.date, b.date} == {"2024-06-19", "2023-09-13"} for a, b, _ in pairs)
     # blocked: a meeting is never compared with a delivery, nor an undated meeting with anything
     assert all(a.type == b.type for a, b, _ in pairs)
     assert not any(a.date is None and a.type == "meeting" for a, _, _ in pairs)

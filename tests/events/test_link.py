@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from claims.events.link import block_keys, dates_agree, explain, is_gathering, same_event
+from claims.events.link import block_keys, date_months, dates_agree, explain, is_gathering, same_event
 from tests.events.builders import CHN, IRN, KAZ, KIM, PRK, PUTIN, RUS, actor, delivery, meeting, treaty
 
 
@@ -180,3 +180,28 @@ def test_a_person_acting_for_a_body_is_one_party_not_a_group() -> None:
     again = meeting(actor("Wladimir Putin", "RUS"), actor("Guterres"), date="2024-10-24")
     assert same_event(guterres, again).linked
     assert not same_event(guterres, meeting(PUTIN, actor("Xi Jinping", "CHN"), date="2024-10-24")).linked
+
+
+def _all_dates() -> list[str]:
+    """Every day, month and year from 2023-11 to 2025-02 (two year ends, a leap day)."""
+    from datetime import date, timedelta
+
+    days = [date(2023, 11, 1) + timedelta(days=n) for n in range(486)]
+    out = (
+        {d.isoformat() for d in days} | {d.isoformat()[:7] for d in days} | {d.isoformat()[:4] for d in days}
+    )
+    return sorted(out | {"2024-02-30"})
+
+
+def test_every_two_agreeing_dates_share_a_month_block() -> None:
+    dates = _all_dates()
+    months = {value: date_months(value) for value in dates}
+    for a in dates:
+        for b in dates:
+            if dates_agree(a, b)[0]:
+                assert months[a] & months[b], (a, b)
+    assert date_months("2024-06-19") == {"2024-06"}
+    assert date_months("2024-12-31") == {"2024-12", "2025-01"}
+    assert block_keys(meeting(PUTIN, KIM, date="2024-06-19")) != block_keys(
+        meeting(PUTIN, KIM, date="2024-08-19")
+    )

@@ -26,7 +26,20 @@ ACTORS = [
     actor("António Guterres"),
     actor("Hisbollah"),
 ]
-DATES = [None, "2024", "2024-06", "2024-06-19", "2024-06-20", "2024-06-21", "2024-07", "2024-07-01"]
+DATES = [
+    None,
+    "2023",
+    "2023-12-31",
+    "2024",
+    "2024-01-01",
+    "2024-06",
+    "2024-06-19",
+    "2024-06-20",
+    "2024-06-21",
+    "2024-06-30",
+    "2024-07",
+    "2024-07-01",
+]
 PLACES = [None, "Pjöngjang", "Pyongyang", "Nordkorea", "Moskau", "Kasan", "Kazan", "Astana", "Elmau"]
 AGREEMENTS = [
     "Vertrag",

@@ -103,3 +103,28 @@ def test_a_jsonl_text_may_hold_line_separators_that_are_not_newlines(tmp_path: P
     path.write_text(json.dumps({"id": "a", "text": text}, ensure_ascii=False) + "\r\n", encoding="utf-8")
     (document,) = load_documents([path])
     assert isinstance(document, Document) and document.text == text and document.source == f"{path}:1"
+
+
+def test_a_publisher_or_site_becomes_the_origin_site(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name in ("a", "b", "c"):
+        (folder / f"{name}.txt").write_text(f"Text {name}.", encoding="utf-8")
+    (folder / "documents.jsonl").write_text(
+        '{"doc_id": "a", "publisher": "tagesschau.de"}\n{"id": "b", "site": "dw.com", "published": "2024"}\n',
+        encoding="utf-8",
+    )
+    docs, errors = split_loaded(load_documents([str(folder)]))
+    assert not errors
+    sites = {d.id: (d.origin.site if d.origin else None) for d in docs}
+    assert sites == {"a": "tagesschau.de", "b": "dw.com", "c": None}
+    assert next(d for d in docs if d.id == "a").origin.path == str(folder / "a.txt")  # type: ignore[union-attr]
+    lines = tmp_path / "docs.jsonl"
+    lines.write_text(
+        '{"id": "x", "text": "T", "publisher": "  Der\\nSpiegel "}\n'
+        '{"id": "y", "text": "T", "publisher": "ignored", "origin": {"site": "Die Zeit"}}\n',
+        encoding="utf-8",
+    )
+    x, y = load_documents([str(lines)])
+    assert isinstance(x, Document) and x.origin is not None and x.origin.site == "Der Spiegel"
+    assert isinstance(y, Document) and y.origin is not None and y.origin.site == "Die Zeit"

@@ -185,3 +185,9 @@ def test_a_url_list_skips_comments_and_reports_lines_that_are_not_urls(
     assert isinstance(items[2], DocumentError) and items[2].message.startswith(
         f"{listing}:5: {server.url('/missing')}"
     )
+
+
+def test_a_fetched_page_without_a_site_is_published_by_its_host(server: PageServer) -> None:
+    text, named = fetch([server.url("/notes.txt"), server.url("/de.html")])
+    assert isinstance(text, Document) and text.origin is not None and text.origin.site == "127.0.0.1"
+    assert isinstance(named, Document) and named.origin is not None and named.origin.site == "Tagesblatt"
