@@ -120,20 +120,22 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _events(args: argparse.Namespace) -> int:
+    filters: dict[str, Any] = {
+        "type": args.type,
+        "country": args.country,
+        "actor": args.actor,
+        "since": args.since,
+        "until": args.until,
+        "status": args.status,
+        "min_sources": args.min_sources,
+        "limit": args.limit,
+    }
     with open_db(args.db) as db:
-        found = db.events(
-            type=args.type,
-            country=args.country,
-            actor=args.actor,
-            since=args.since,
-            until=args.until,
-            status=args.status,
-            min_sources=args.min_sources,
-            limit=args.limit,
-        )
-    if args.format == "jsonl":
-        write_jsonl(found, sys.stdout)
-    elif args.format == "csv":
+        if args.format == "jsonl":  # every claim of every event
+            write_jsonl(db.events(**filters), sys.stdout)
+            return 0
+        found = db.headlines(**filters)  # a row an event: its claims are only counted
+    if args.format == "csv":
         write_csv(found, sys.stdout)
     else:
         print(format_table(found))

@@ -8,8 +8,8 @@ import json
 from collections.abc import Iterable
 from typing import IO, Any
 
-from claims.db.linking import EventSummary
-from claims.db.queries import event_rows
+from claims.db.linking import EventHeadline, EventSummary
+from claims.db.queries import claim_count, event_rows
 
 FORMATS = ("jsonl", "csv", "parquet")
 CSV_FIELDS = [
@@ -32,7 +32,7 @@ def write_jsonl(events: Iterable[EventSummary], stream: IO[str]) -> int:
     return count
 
 
-def write_csv(events: Iterable[EventSummary], stream: IO[str]) -> int:
+def write_csv(events: Iterable[EventSummary | EventHeadline], stream: IO[str]) -> int:
     writer = csv.DictWriter(stream, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
     count = 0
@@ -56,7 +56,7 @@ def write_parquet(events: Iterable[EventSummary], path: str) -> int:
     return len(records)
 
 
-def format_table(events: list[EventSummary]) -> str:
+def format_table(events: list[EventSummary] | list[EventHeadline]) -> str:
     """A plain text table for the terminal."""
     header = f"{'event':19}  {'type':14}  {'date':10}  {'src':>3}  {'docs':>4}  {'claims':>6}  actors"
     lines = [header]
@@ -64,7 +64,7 @@ def format_table(events: list[EventSummary]) -> str:
         row = event_rows(event)
         lines.append(
             f"{event.event_id:19}  {event.type:14}  {event.date or '-':10}  {event.sources:>3}  "
-            f"{event.documents:>4}  {len(event.claims):>6}  {row['actors']}"
+            f"{event.documents:>4}  {claim_count(event):>6}  {row['actors']}"
         )
     lines.append(f"{len(events)} events")
     return "\n".join(lines)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from claims.events.group import claim_key, event_id, group_claims, record_key
 from claims.events.link import Decision, block_keys, same_event
-from claims.events.summary import DocumentInfo, EventClaimRef, EventSummary, summarize
+from claims.events.summary import DocumentInfo, EventClaimRef, EventHeadline, EventSummary, summarize
 
 __all__ = [
     "Decision",
     "DocumentInfo",
     "EventClaimRef",
+    "EventHeadline",
     "EventSummary",
     "block_keys",
     "claim_key",

@@ -341,6 +341,7 @@ def store_event(connection: Connection, summary: EventSummary, group: Sequence[V
             first_reported=summary.first_reported,
             last_reported=summary.last_reported,
             summary=summary.model_dump_json(),
+            headline=summary.headline().model_dump_json(),
         )
     )
     countries = sorted({a.country for claim in group for a in actors_of(claim) if a.country})

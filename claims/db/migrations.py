@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 
 from claims.db import schema
-from claims.db.linking import block_keys, record_key
+from claims.db.linking import EventSummary, block_keys, record_key
 from claims.schema import VERIFIED_CLAIM_ADAPTER, VerifiedClaim
 
 MIGRATIONS_TABLE = "_claims_migrations"
@@ -59,7 +59,27 @@ def m001_initial(connection: Connection) -> None:
         Column("content_hash", String, nullable=False),
         Column("added_at", String, nullable=False),
     )
-    frozen = {"documents": documents_v1, "claims": _claims_table(MetaData(), "claims", record_keys=False)}
+    events_v1 = Table(
+        "events",
+        MetaData(),
+        Column("event_id", String, primary_key=True),
+        Column("type", String, nullable=False),
+        Column("date", String),
+        Column("location", String),
+        Column("statuses", String, nullable=False),
+        Column("documents", Integer, nullable=False),
+        Column("sources", Integer, nullable=False),
+        Column("claims", Integer, nullable=False),
+        Column("first_reported", String),
+        Column("last_reported", String),
+        Column("summary", Text, nullable=False),
+        Index("ix_events_type_date", "type", "date"),
+    )
+    frozen = {
+        "documents": documents_v1,
+        "claims": _claims_table(MetaData(), "claims", record_keys=False),
+        "events": events_v1,
+    }
     for table in schema.metadata.sorted_tables:  # referenced tables first (PostgreSQL checks)
         frozen.get(table.name, table).create(connection)
 
@@ -211,10 +231,41 @@ def _rebuild_sqlite_claims(connection: Connection) -> None:
         _fts_triggers(connection)
 
 
+def m004_event_headlines(connection: Connection) -> None:
+    """Each event's headline (its summary without the claims, and their count) beside the summary:
+    listing events read it, so an event reported by thousands of articles no longer makes every
+    `claims db events` parse all its quotes (100,000 claims: the IRN listing took 261 ms)."""
+    connection.execute(text("ALTER TABLE events ADD COLUMN headline TEXT"))
+    last = ""
+    while True:
+        rows = connection.execute(
+            text("SELECT event_id, summary FROM events WHERE event_id > :last ORDER BY event_id LIMIT :n"),
+            {"last": last, "n": COPY_BATCH},
+        ).all()
+        if not rows:
+            return
+        last = rows[-1][0]
+        connection.execute(
+            text("UPDATE events SET headline = :headline WHERE event_id = :id"),
+            [
+                {
+                    "id": event_id,
+                    "headline": EventSummary.model_validate_json(summary).headline().model_dump_json(),
+                }
+                for event_id, summary in rows
+            ],
+        )
+
+
+def _headline_of(summary: str) -> str:
+    return EventSummary.model_validate_json(summary).headline().model_dump_json()
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     m001_initial,
     m002_search_and_site,
     m003_record_keys_and_origin,
+    m004_event_headlines,
 ]
 
 

@@ -1,7 +1,8 @@
 """Reading a claims database: events by filter, one event, quote search, explanations.
 
 Filters run in SQL over indexed columns (type and date, a country table, an actor table); the
-event itself is the stored summary JSON, parsed into a typed `EventSummary`.
+event itself is the stored summary JSON, parsed into a typed `EventSummary`; listings read its
+headline instead (the summary without the claims), parsed into an `EventHeadline`.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
+from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import Connection, Select, func, select, text
 
 from claims.db import schema as t
-from claims.db.linking import Decision, EventSummary, record_key, same_event
+from claims.db.linking import Decision, EventHeadline, EventSummary, record_key, same_event
 from claims.db.maintain import ClaimRow, blocks_of, chunks, load_claims
 from claims.schema import VERIFIED_CLAIM_ADAPTER, RejectedClaim, VerifiedClaim
 
@@ -86,8 +88,28 @@ def _parse(summary: str) -> EventSummary:
 
 
 def find_events(connection: Connection, where: EventFilter) -> list[EventSummary]:
+    """The events that match, each with every supporting claim."""
+    return [_parse(row[0]) for row in connection.execute(_filtered(t.events.c.summary, where))]
+
+
+def find_headlines(connection: Connection, where: EventFilter) -> list[EventHeadline]:
+    """The events that match without their claims (a count instead): a listing of any size of
+    event costs a small record per event."""
+    column = func.coalesce(t.events.c.headline, t.events.c.summary)  # a row written before m004
+    rows = connection.execute(_filtered(column, where))
+    return [_headline(row[0]) for row in rows]
+
+
+def _headline(stored: str) -> EventHeadline:
+    data = json.loads(stored)
+    if "claims" in data:
+        return EventSummary.model_validate(data).headline()
+    return EventHeadline.model_validate(data)
+
+
+def _filtered(column: Any, where: EventFilter) -> Select[Any]:
     e = t.events
-    query = select(e.c.summary)
+    query = select(column)
     if where.type:
         query = query.where(e.c.type == where.type)
     for country in dict.fromkeys(c.upper() for c in where.country):
@@ -112,7 +134,7 @@ def find_events(connection: Connection, where: EventFilter) -> list[EventSummary
     query = query.order_by(e.c.date.is_(None), e.c.date, e.c.type, e.c.event_id)
     if where.limit:
         query = query.limit(where.limit)
-    return [_parse(row[0]) for row in connection.execute(query)]
+    return query
 
 
 def iter_all_events(connection: Connection) -> Iterator[EventSummary]:
@@ -259,7 +281,11 @@ def counts(connection: Connection) -> dict[str, int]:
     return result
 
 
-def event_rows(event: EventSummary) -> dict[str, object]:
+def claim_count(event: EventSummary | EventHeadline) -> int:
+    return event.claim_count if isinstance(event, EventHeadline) else len(event.claims)
+
+
+def event_rows(event: EventSummary | EventHeadline) -> dict[str, object]:
     """One event as a flat row (CSV, the table view)."""
     return {
         "event_id": event.event_id,
@@ -270,6 +296,6 @@ def event_rows(event: EventSummary) -> dict[str, object]:
         "status_counts": json.dumps(event.status_counts, sort_keys=True),
         "documents": event.documents,
         "sources": event.sources,
-        "claims": len(event.claims),
+        "claims": claim_count(event),
         "date_conflicts": "; ".join(event.date_conflicts),
     }

@@ -141,6 +141,7 @@ events = Table(
     Column("first_reported", String),
     Column("last_reported", String),
     Column("summary", Text, nullable=False, doc="the event summary, JSON"),
+    Column("headline", Text, doc="the summary without its claims, JSON: what listings read"),  # m004
     Index("ix_events_type_date", "type", "date"),
 )
 

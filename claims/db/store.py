@@ -22,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from claims.db import queries
 from claims.db import schema as t
 from claims.db.engine import WRITE_OPTION, DatabaseError, open_engine, redact, resolve_target, scrub
-from claims.db.linking import EventSummary, record_key
+from claims.db.linking import EventHeadline, EventSummary, record_key
 from claims.db.maintain import blocks_of, delete_events, update_events
 from claims.db.migrations import NewerDatabase, lock, migrate
 from claims.inputs.documents import Document
@@ -195,6 +195,12 @@ class Database:
         min_sources, limit), ordered by date."""
         with self.engine.connect() as connection:
             return queries.find_events(connection, queries.EventFilter(**filters))
+
+    def headlines(self, **filters: Any) -> list[EventHeadline]:
+        """The same selection as `events`, without each event's claims (a count instead): for
+        listings, where an event reported by thousands of articles should cost no more than one."""
+        with self.engine.connect() as connection:
+            return queries.find_headlines(connection, queries.EventFilter(**filters))
 
     def event(self, event_id: str) -> EventSummary | None:
         with self.engine.connect() as connection:

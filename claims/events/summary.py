@@ -62,6 +62,30 @@ class EventSummary(BaseModel):
     last_reported: str | None
     claims: list[EventClaimRef]
 
+    def headline(self) -> EventHeadline:
+        """The event without its supporting claims (a count instead): what a listing shows."""
+        return EventHeadline(**self.model_dump(exclude={"claims"}), claim_count=len(self.claims))
+
+
+class EventHeadline(BaseModel):
+    """An event as a listing shows it: every field of `EventSummary` but the claims, and their
+    number (an event reported by thousands of articles stays a small record)."""
+
+    event_id: str
+    type: str
+    actors: list[Actor]
+    date: str | None
+    date_conflicts: list[str]
+    location: str | None
+    weapons: list[str]
+    weapon_categories: list[str]
+    status_counts: dict[str, int]
+    documents: int
+    sources: int
+    first_reported: str | None
+    last_reported: str | None
+    claim_count: int
+
 
 def _longest(names: Sequence[Actor]) -> Actor:
     return sorted(names, key=lambda a: (-len(a.name), a.name, a.role or ""))[0]
