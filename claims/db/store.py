@@ -16,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, and_, delete, insert, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from claims.db import queries
@@ -326,7 +326,10 @@ def _forget(connection: Connection, run_id: str, doc_id: str) -> None:
             connection.execute(update(c).where(c.c.event_id.in_(events)).values(event_id=None))
             delete_events(connection, events)
     connection.execute(delete(t.rejected).where(t.rejected.c.run_id == run_id, t.rejected.c.doc_id == doc_id))
-    connection.execute(delete(t.errors).where(t.errors.c.run_id == run_id, t.errors.c.doc_id == doc_id))
+    errors = t.errors.c
+    # a load error with no document id (a broken input line) went in under its source
+    of_document = or_(errors.doc_id == doc_id, and_(errors.doc_id.is_(None), errors.source == doc_id))
+    connection.execute(delete(t.errors).where(errors.run_id == run_id, of_document))
     connection.execute(
         delete(t.run_documents).where(t.run_documents.c.run_id == run_id, t.run_documents.c.doc_id == doc_id)
     )

@@ -87,6 +87,18 @@ def test_a_failed_document_is_retried_and_its_error_replaced(db: claims.db.Datab
     assert db.finished_documents("r1")["d0"]["claims"] == 2
 
 
+def test_a_load_error_without_a_document_id_is_kept_once_across_resumed_runs(db: claims.db.Database) -> None:
+    # A broken input line has no document id: the run records it under its source (FILE:LINE).
+    error = ErrorRecord(
+        doc_id=None, source="docs.jsonl:3", stage="load", error="DocumentError", message="not JSON"
+    )
+    db.start_run("r1", backend="rules", model="m1", prompt_hash="p1")
+    db.write_document("r1", None, DocumentResult("docs.jsonl:3", error=error))
+    db.start_run("r2", backend="rules", model="m1", prompt_hash="p1", series="r1")  # --resume
+    db.write_document("r2", None, DocumentResult("docs.jsonl:3", error=error))
+    assert db.counts()["errors"] == 1
+
+
 def test_a_resumed_run_replaces_a_partial_document_and_regroups_its_events(db: claims.db.Database) -> None:
     write_all(db)
     expected = event_sets(db)
