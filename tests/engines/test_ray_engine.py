@@ -230,10 +230,6 @@ def db_counts(path: Path) -> dict[str, int]:
 
 def test_db_gets_the_counts_of_the_local_engine_and_a_resume_adds_nothing_twice(tmp_path: Path) -> None:
     inputs = write_inputs(tmp_path / "in", 20)
-    # Without the broken line: a load error has no document id, and the database keeps one more
-    # copy of it per resumed run (the local engine's --db does the same; reported, not fixed here).
-    docs = Path(inputs[0])
-    docs.write_text(docs.read_text(encoding="utf-8").replace("{not json\n", ""), encoding="utf-8")
     with FakeOpenAIServer(default=scripted, record=False).running() as server:
         local_db = tmp_path / "local.sqlite"
         local = ["extract", *inputs, "-o", str(tmp_path / "local" / "claims.jsonl"), *flags(server)]
@@ -243,7 +239,8 @@ def test_db_gets_the_counts_of_the_local_engine_and_a_resume_adds_nothing_twice(
         argv = ["extract", *inputs, "-o", str(tmp_path / "ray" / "claims.jsonl"), *flags(server), *engine]
         assert main(argv) == 1
         expected = db_counts(local_db)
-        assert expected["claims"] >= 10 and expected["events"] >= 10 and expected["errors"] == 2
+        assert expected["claims"] >= 10 and expected["events"] >= 10
+        assert expected["errors"] == 3, "two failing documents and the broken input line"
         assert db_counts(ray_db) == expected
         assert main([*argv, "--resume"]) == 1, "the scripted failures fail again"
     assert db_counts(ray_db) == expected, "a resumed run adds nothing twice"
