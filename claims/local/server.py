@@ -236,6 +236,7 @@ class LocalServer:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                preexec_fn=_die_with_parent if sys.platform == "linux" else None,
             )
         atexit.register(self.stop)
 
@@ -301,3 +302,13 @@ def local_server(
 ) -> LocalServer:
     """A (not yet started) server for `model_file`, logging into `<cache_dir>/local/logs/`."""
     return LocalServer(model, model_file, cache_dir / LOGS_FOLDER, options or ServerOptions())
+
+
+def _die_with_parent() -> None:
+    """In the server's process before it runs (Linux): SIGTERM it when the thread that started it
+    ends, so a `claims` killed with SIGKILL (no atexit, no signal handler) leaves no server of a
+    few GB behind. `claims` starts its server from the main thread, which ends with the process."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)

@@ -147,3 +147,49 @@ def test_engine_missing_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None
     )
     monkeypatch.setattr("claims.local.server.SERVER_MODULES", ("claims",))
     assert engine_missing() is None
+
+
+def test_a_killed_claims_process_leaves_no_server_behind(tmp_path: Path) -> None:
+    # SIGKILL runs no atexit hook and no signal handler: the server goes with its parent all the same.
+    import os
+    import signal
+    import subprocess
+
+    pid_file = tmp_path / "server.pid"
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from claims.local.models import MODELS\n"
+        "from claims.local.server import ServerOptions, local_server\n"
+        f"options = ServerOptions(launcher={LAUNCHER!r}, threads=1)\n"
+        f"model, folder = Path({str(tmp_path / 'm.gguf')!r}), Path({str(tmp_path)!r})\n"
+        "server = local_server(MODELS['gemma'], model, folder, options)\n"
+        "server.start()\n"
+        f"Path({str(pid_file)!r}).write_text(str(server.pid))\n"
+        "time.sleep(600)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        deadline = time.monotonic() + 60
+        while not pid_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        server_pid = int(pid_file.read_text())
+        os.kill(server_pid, 0)  # running
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=30)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                os.kill(server_pid, 0)
+            except ProcessLookupError:
+                return
+            # a zombie is gone for our purposes: it holds no memory and no port
+            with open(f"/proc/{server_pid}/stat", encoding="utf-8") as stat:
+                if stat.read().split(")")[-1].split()[0] == "Z":
+                    return
+            time.sleep(0.1)
+        os.kill(server_pid, signal.SIGKILL)
+        pytest.fail("the server outlived the killed claims process")
+    finally:
+        if parent.poll() is None:
+            parent.kill()
