@@ -103,3 +103,10 @@ def test_a_jsonl_text_may_hold_line_separators_that_are_not_newlines(tmp_path: P
     path.write_text(json.dumps({"id": "a", "text": text}, ensure_ascii=False) + "\r\n", encoding="utf-8")
     (document,) = load_documents([path])
     assert isinstance(document, Document) and document.text == text and document.source == f"{path}:1"
+
+
+def test_a_byte_stream_on_stdin_is_decoded_like_a_file() -> None:
+    text = "Außenministerin traf ihren Amtskollegen – „Gespräche“ in München, Grüße und Küsse.\n"
+    [document] = list(load_documents(["-"], stdin=io.BytesIO(text.encode("cp1252"))))
+    assert isinstance(document, Document)
+    assert document.text == text and document.origin is not None and document.origin.encoding == "cp1252"
