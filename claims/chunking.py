@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import re
-
-from claims.backends.protocol import Chunk
+from dataclasses import dataclass
 
 DEFAULT_CHUNK_CHARS = 6000
 DEFAULT_OVERLAP_CHARS = 600
 _BOUNDARY = re.compile(r"\n\s*\n|\n|(?<=[.!?…])\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A piece of a document's text and where it sits in the original."""
+
+    doc_id: str
+    index: int
+    start: int
+    end: int
+    text: str
 
 
 def split_into_chunks(

@@ -1,7 +1,7 @@
 """No list length limit in the data contract: a summit of 30 heads of state and a chronology of 60
 meetings go through the openai path (a SCRIPTED FAKE, in process), `claims verify` and `claims
 eval`. The request still asks a model for at most 40 claims and 12 actors (maxItems); an answer
-over those bounds is kept."""
+over those bounds is kept (also a delivery of 15 kinds of weapons, over the request's 12)."""
 
 from __future__ import annotations
 
@@ -15,14 +15,16 @@ from claims.backends.openai.config import DEFAULT_BOUNDS
 from claims.cli import main
 from claims.inputs.documents import Document
 from claims.run.pipeline import ExtractOptions
-from claims.schema import VerifiedMeeting
+from claims.schema import VerifiedArmsDelivery, VerifiedMeeting
 from claims.settings import resolve_settings
-from tests.fakes.claimdata import actor, meeting
+from tests.fakes.claimdata import actor, delivery, meeting
 from tests.fakes.openai_server import MODEL_ID, FakeOpenAIServer, Reply
 from tests.fakes.openai_transport import IN_PROCESS_URL, in_process_client
 
 HEADS = [f"Präsident{chr(65 + n // 26)}{chr(97 + n % 26)}" for n in range(30)]
 SUMMIT = "Zum Gipfel in Astana kamen " + ", ".join(HEADS) + " zusammen."
+ARSENAL = [f"Waffe{chr(65 + n)}" for n in range(15)]
+SHIPMENT = "Iran lieferte Russland " + ", ".join(ARSENAL) + " im Frühjahr."
 CHRONOLOGY = [f"Minister Alpha{n} traf Ministerin Beta{n} in Stadt{n}." for n in range(60)]
 
 
@@ -41,18 +43,27 @@ def test_a_summit_and_a_chronology_over_the_request_bounds_go_through_the_openai
     fake = FakeOpenAIServer()
     fake.script("Astana", Reply.claims(summit_claim()))
     fake.script("Alpha0", Reply.claims(*chronology_claims(), completion_tokens=3000))
+    fake.script("Waffe", Reply.claims(delivery(SHIPMENT) | {"weapons": ARSENAL}))
     settings = resolve_settings(backend="openai", base_url=IN_PROCESS_URL, model=MODEL_ID, env={})
     backend = OpenAIBackend(settings, http_client=in_process_client(fake))
-    documents = [Document(id="summit", text=SUMMIT), Document(id="chronology", text=" ".join(CHRONOLOGY))]
+    documents = [
+        Document(id="summit", text=SUMMIT),
+        Document(id="chronology", text=" ".join(CHRONOLOGY)),
+        Document(id="shipment", text=SHIPMENT),
+    ]
     result = extract(documents, backend=backend, options=ExtractOptions(chunk_chars=20_000, reask=0))
     assert not result.errors and not result.rejected
     (summit,) = [c for c in result.claims if c.doc_id == "summit"]
     assert isinstance(summit, VerifiedMeeting) and len(summit.participants) == 30
     assert len([c for c in result.claims if c.doc_id == "chronology"]) == 60
+    (shipment,) = [c for c in result.claims if c.doc_id == "shipment"]
+    assert isinstance(shipment, VerifiedArmsDelivery) and shipment.weapons == ARSENAL
     schema = fake.requests[0].body["tools"][0]["function"]["parameters"]
     assert schema["properties"]["claims"]["maxItems"] == DEFAULT_BOUNDS.claims == 40
     participants = schema["properties"]["claims"]["items"]["properties"]["participants"]
     assert participants["maxItems"] == DEFAULT_BOUNDS.actors == 12
+    weapons = schema["properties"]["claims"]["items"]["properties"]["weapons"]
+    assert weapons["maxItems"] == DEFAULT_BOUNDS.weapons == 12
 
 
 def write_docs(folder: Path) -> Path:

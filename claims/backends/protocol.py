@@ -9,19 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
+from claims.chunking import Chunk as Chunk  # re-exported: a backend receives chunks
 from claims.inputs.documents import Document
 from claims.schema import ProposedClaim
-
-
-@dataclass(frozen=True, slots=True)
-class Chunk:
-    """A piece of a document's text and where it sits in the original."""
-
-    doc_id: str
-    index: int
-    start: int
-    end: int
-    text: str
 
 
 @dataclass(slots=True)

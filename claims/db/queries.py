@@ -11,11 +11,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from pydantic import TypeAdapter
 from sqlalchemy import Connection, func, select, text
 
 from claims.db import schema as t
 from claims.db.linking import Decision, EventSummary, same_event
 from claims.db.maintain import ClaimRow, blocks_of, chunks, load_claims
+from claims.schema import VERIFIED_CLAIM_ADAPTER, RejectedClaim, VerifiedClaim
 
 EXPLAIN_PAIRS = 200  # most pairs an explanation lists per section
 
@@ -129,6 +131,42 @@ def get_document(connection: Connection, doc_id: str) -> StoredDocument | None:
         ).where(d.c.doc_id == doc_id)
     ).first()
     return StoredDocument(*row) if row is not None else None
+
+
+def iter_documents(connection: Connection) -> Iterator[StoredDocument]:
+    """Every stored document, with its text, by doc_id."""
+    d = t.documents
+    query = select(
+        d.c.doc_id, d.c.text, d.c.published, d.c.language, d.c.source, d.c.site, d.c.content_hash
+    ).order_by(d.c.doc_id)
+    for row in connection.execute(query):
+        yield StoredDocument(*row)
+
+
+def iter_verified(connection: Connection) -> Iterator[VerifiedClaim]:
+    """Every verified claim, once per (doc_id, claim_id): a claim that several runs found is the
+    same span of the same text, so the earliest stored record stands for all of them."""
+    c = t.claims
+    seen: set[tuple[str, str]] = set()
+    for doc_id, claim_id, record in connection.execute(
+        select(c.c.doc_id, c.c.claim_id, c.c.record).order_by(c.c.doc_id, c.c.id)
+    ):
+        if (doc_id, claim_id) not in seen:
+            seen.add((doc_id, claim_id))
+            yield VERIFIED_CLAIM_ADAPTER.validate_json(record)
+
+
+_REJECTED_ADAPTER: TypeAdapter[RejectedClaim] = TypeAdapter(RejectedClaim)
+
+
+def iter_rejected(connection: Connection) -> Iterator[RejectedClaim]:
+    """Every rejected claim, identical records of several runs once."""
+    r = t.rejected
+    seen: set[str] = set()
+    for (record,) in connection.execute(select(r.c.record).order_by(r.c.doc_id, r.c.id)):
+        if record not in seen:
+            seen.add(record)
+            yield _REJECTED_ADAPTER.validate_json(record)
 
 
 def search_quotes(connection: Connection, needle: str, limit: int = 50) -> list[QuoteHit]:

@@ -213,6 +213,20 @@ class Database:
         with self.engine.connect() as connection:
             yield from queries.iter_all_events(connection)
 
+    def iter_documents(self) -> Iterator[queries.StoredDocument]:
+        """Every document with its stored text (what the spans of its claims index)."""
+        with self.engine.connect() as connection:
+            yield from queries.iter_documents(connection)
+
+    def iter_claims(self) -> Iterator[VerifiedClaim]:
+        """Every verified claim, once per document and claim id (whichever runs found it)."""
+        with self.engine.connect() as connection:
+            yield from queries.iter_verified(connection)
+
+    def iter_rejected(self) -> Iterator[RejectedClaim]:
+        with self.engine.connect() as connection:
+            yield from queries.iter_rejected(connection)
+
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as connection:
             return queries.counts(connection)

@@ -14,12 +14,14 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-import httpx
 
 from claims._version import __version__
 from claims.urls import public_url
+
+if TYPE_CHECKING:  # httpx (and the rich it pulls in) costs ~0.2 s: imported only when a URL is fetched
+    import httpx
 
 DEFAULT_USER_AGENT = f"claims/{__version__} (claim extraction for news research; one page per request)"
 ACCEPT = "text/html,application/xhtml+xml,application/pdf;q=0.9,text/plain;q=0.8,*/*;q=0.1"
@@ -124,6 +126,8 @@ def _read(client: httpx.Client, url: str, options: FetchOptions) -> Fetched:
 
 def fetch_page(client: httpx.Client, url: str, options: FetchOptions) -> Fetched:
     """One page, or FetchFailed with a message that is safe to show."""
+    import httpx
+
     try:
         return _read(client, url, options)
     except httpx.TimeoutException:
@@ -142,6 +146,8 @@ def fetch_page(client: httpx.Client, url: str, options: FetchOptions) -> Fetched
 
 def open_client(options: FetchOptions) -> httpx.Client:
     """The one client all fetches of a run share (connection pool sized to the concurrency)."""
+    import httpx
+
     return httpx.Client(
         timeout=httpx.Timeout(options.timeout),
         follow_redirects=True,

@@ -3,13 +3,16 @@
 A top layer like the CLI: it reads the core (documents, records, the verifier's quote lookup)
 and never a backend. `build` turns documents and records into the page's data, `segments`
 cuts a text under overlapping spans, `render` writes the HTML with the files of `static/`,
-`evaluation` reads `claims eval --json` output (its contract is in that module's docstring).
+`evaluation` reads `claims eval --json` output (its contract is in that module's docstring),
+`events` turns a claims database's events into the events view's data, and `database` reads
+a database for the page (the only module here that imports `claims.db`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from claims.events.summary import EventSummary
 from claims.inputs.documents import Document
 from claims.report.build import BuiltReport, ReportBuildError, build_report
 from claims.report.evaluation import EvalInputError, Evaluation, parse_evaluation, read_evaluation
@@ -39,7 +42,9 @@ def make_report(
     rejected: Iterable[RejectedClaim] = (),
     evaluation: Evaluation | None = None,
     title: str | None = None,
+    events: Sequence[EventSummary] | None = None,
 ) -> tuple[str, list[str]]:
-    """The review page as HTML, and the warnings to show the reviewer (see `build_report`)."""
-    built = build_report(documents, claims, rejected, evaluation, title)
+    """The review page as HTML, and the warnings to show the reviewer (see `build_report`);
+    `events` (from `claims.db`) adds the events view."""
+    built = build_report(documents, claims, rejected, evaluation, title, events)
     return render_html(built.data), built.warnings

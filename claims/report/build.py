@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypedDict
 
 from claims._version import __version__
+from claims.events.summary import EventSummary
 from claims.inputs.documents import Document
 from claims.inputs.origin import Origin, plain_line, safe_url
 from claims.report.evaluation import EvalError, Evaluation, Scalar
+from claims.report.events import EventsBuildError, EventsData, PageClaim, build_events
 from claims.report.segments import segment
 from claims.schema import ClaimType, RejectedClaim, Status, VerifiedClaim
 from claims.verify.normalize import normalize_string
@@ -30,10 +32,11 @@ SAME_SOURCE = "give the --source the claims were verified against"
 class ReportBuildError(ValueError):
     """Records that do not fit the documents they claim to come from.
 
-    `records` says which input holds them: "claims" (verified) or "rejected".
+    `records` says which input holds them: "claims" (verified), "rejected", or "events" (the
+    database the events come from).
     """
 
-    def __init__(self, message: str, records: Literal["claims", "rejected"] = "claims") -> None:
+    def __init__(self, message: str, records: Literal["claims", "rejected", "events"] = "claims") -> None:
         super().__init__(message)
         self.records = records
 
@@ -111,6 +114,8 @@ class ReportData(TypedDict):
     totals: dict[str, int]
     orphans: list[dict[str, Any]]
     documents: list[DocumentData]
+    events: EventsData | None
+    """The events view (None: the page was made without a database)."""
 
 
 @dataclass
@@ -143,8 +148,10 @@ def build_report(
     rejected: Iterable[RejectedClaim] = (),
     evaluation: Evaluation | None = None,
     title: str | None = None,
+    events: Sequence[EventSummary] | None = None,
 ) -> BuiltReport:
-    """The review page's data for `documents`, with every claim, rejection and eval error placed.
+    """The review page's data for `documents`, with every claim, rejection and eval error placed,
+    and — given `events` (from a claims database) — the events view over them.
 
     Raises ReportBuildError when a claim names a document that is not given, or when its span
     does not hold its quote (the source is not the one the claims were verified against).
@@ -176,8 +183,16 @@ def build_report(
         "false_positives": sum(page["counts"]["fp"] for page in pages),
         "false_negatives": sum(page["counts"]["fn"] for page in pages),
     }
+    events_data = None
+    if events is not None:
+        events_data, event_warnings = _events_data(builders, events)
+        warnings.extend(event_warnings)
+        totals["events"] = events_data["count"]
+    default_title = f"claims review — {len(pages)} documents"
+    if events_data is not None:
+        default_title += f", {events_data['count']} events"
     data: ReportData = {
-        "title": title or f"claims review — {len(pages)} documents",
+        "title": title or default_title,
         "version": __version__,
         "types": [kind.value for kind in ClaimType],
         "statuses": [status.value for status in Status],
@@ -186,8 +201,33 @@ def build_report(
         "totals": totals,
         "orphans": orphans,
         "documents": pages,
+        "events": events_data,
     }
     return BuiltReport(data, warnings)
+
+
+def _events_data(
+    builders: dict[str, _DocumentBuilder], events: Sequence[EventSummary]
+) -> tuple[EventsData, list[str]]:
+    claims: dict[tuple[str, str], PageClaim] = {}
+    texts: dict[str, tuple[int, str]] = {}
+    for index, (doc_id, builder) in enumerate(builders.items()):
+        texts[doc_id] = (index, builder.document.text)
+        for claim in builder.claims:
+            claims.setdefault(
+                (doc_id, claim.claim_id),
+                {
+                    "doc": index,
+                    "start": claim.span.start,
+                    "end": claim.span.end,
+                    "quote": claim.quote,
+                    "date": claim.date,
+                },
+            )
+    try:
+        return build_events(events, claims, texts)
+    except EventsBuildError as error:
+        raise ReportBuildError(str(error), records="events") from None
 
 
 def _place_claims(builders: dict[str, _DocumentBuilder], claims: Iterable[VerifiedClaim]) -> None:

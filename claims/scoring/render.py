@@ -149,8 +149,10 @@ def _claim_lines(item: dict[str, Any], kind: str) -> list[str]:
     ]
 
 
-def _run_lines(run: dict[str, Any]) -> list[str]:
+def _run_lines(run: dict[str, Any] | None) -> list[str]:
     rows = []
+    if run is None:
+        return ["(no run record)", ""]
     for key, value in run.items():
         if key == "manifest":
             continue

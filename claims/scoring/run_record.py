@@ -18,11 +18,56 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from claims.run.manifest import Manifest
+from pydantic import BaseModel, ConfigDict
+
+from claims.run.manifest import Manifest, UsageTotals
 from claims.scoring.records import EvalClaim
 from claims.software import Software
 
 MANIFEST_KEYS = ("backend", "endpoint", "model", "mode", "prompt_hash")
+
+
+class FileDigest(BaseModel):
+    """An input file and its SHA-256."""
+
+    path: str
+    sha256: str
+
+
+class DocumentsDigest(BaseModel):
+    """The scored documents: where they were read, how many, and a digest of ids and texts."""
+
+    path: str
+    count: int
+    sha256: str
+
+
+class RunRecord(BaseModel):
+    """What produced one scored system (see the module docstring); field order is the report's."""
+
+    model_config = ConfigDict(extra="allow")  # records written by later versions still load
+
+    label: str
+    backend: str | list[str] | None = None
+    endpoint: str | None = None
+    model: str | list[str] | None = None
+    mode: str | None = None
+    prompt_hash: str | list[str] | None = None
+    tokens: UsageTotals | None = None
+    extraction_seconds: float | None = None
+    extraction_errors: int | None = None
+    manifest: Manifest | dict[str, Any] | None = None
+    """The extraction's manifest (as written, for a manifest of an older version)."""
+    gold: FileDigest | None = None
+    documents: DocumentsDigest | None = None
+    predictions: FileDigest | None = None
+    rejected: FileDigest | None = None
+    software: Software | None = None
+    platform: str | None = None
+    command: str | None = None
+    started_at: str | None = None
+    finished_at: str | None = None
+    seconds: float | None = None
 
 
 def sha256_file(path: Path) -> str:
@@ -62,10 +107,8 @@ def _one_or_all(values: set[str]) -> str | list[str] | None:
     return next(iter(values)) if len(values) == 1 else sorted(values)
 
 
-def _file(path: Path | None) -> dict[str, Any] | None:
-    if path is None:
-        return None
-    return {"path": str(path), "sha256": sha256_file(path)}
+def _file(path: Path | None) -> FileDigest | None:
+    return None if path is None else FileDigest(path=str(path), sha256=sha256_file(path))
 
 
 def now() -> datetime:
@@ -86,30 +129,29 @@ def build_run_record(
     manifest: Manifest | None = None,
     extraction_seconds: float | None = None,
     extraction_errors: int | None = None,
-) -> dict[str, Any]:
+) -> RunRecord:
     """The run record of one scored system (see the module docstring)."""
     finished = now()
-    system: dict[str, Any] = {key: None for key in MANIFEST_KEYS}
-    system["tokens"] = None
-    if manifest is not None:
-        system.update({key: getattr(manifest, key) for key in MANIFEST_KEYS})
-        system["tokens"] = manifest.usage.model_dump()
-    else:
-        system.update(provenance_of(predictions))
-    return {
-        "label": label,
-        **system,
-        "extraction_seconds": extraction_seconds,
-        "extraction_errors": extraction_errors,
-        "manifest": manifest.model_dump(mode="json") if manifest is not None else None,
-        "gold": _file(gold_path),
-        "documents": {"path": docs_path, "count": len(documents), "sha256": documents_digest(documents)},
-        "predictions": _file(predictions_path),
-        "rejected": _file(rejected_path),
-        "software": Software.current().model_dump(),
-        "platform": platform.platform(terse=True),
-        "command": command,
-        "started_at": started.isoformat(timespec="seconds"),
-        "finished_at": finished.isoformat(timespec="seconds"),
-        "seconds": round((finished - started).total_seconds(), 3),
-    }
+    named: dict[str, Any] = (
+        {key: getattr(manifest, key) for key in MANIFEST_KEYS}
+        if manifest is not None
+        else provenance_of(predictions)
+    )
+    return RunRecord(
+        label=label,
+        **named,
+        tokens=manifest.usage if manifest is not None else None,
+        extraction_seconds=extraction_seconds,
+        extraction_errors=extraction_errors,
+        manifest=manifest,
+        gold=_file(gold_path),
+        documents=DocumentsDigest(path=docs_path, count=len(documents), sha256=documents_digest(documents)),
+        predictions=_file(predictions_path),
+        rejected=_file(rejected_path),
+        software=Software.current(),
+        platform=platform.platform(terse=True),
+        command=command,
+        started_at=started.isoformat(timespec="seconds"),
+        finished_at=finished.isoformat(timespec="seconds"),
+        seconds=round((finished - started).total_seconds(), 3),
+    )

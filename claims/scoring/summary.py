@@ -24,6 +24,7 @@ from claims.scoring.grounding import Grounding
 from claims.scoring.match import PairFacts
 from claims.scoring.names import actors_match
 from claims.scoring.records import EvalClaim
+from claims.scoring.run_record import RunRecord
 
 
 class Scores(BaseModel):
@@ -79,7 +80,8 @@ class EvaluationSummary(BaseModel):
     totals: SummaryTotals = Field(default_factory=SummaryTotals)
     errors: SummaryErrors = Field(default_factory=SummaryErrors)
     warnings: list[str] = Field(default_factory=list)
-    run: dict[str, Any] = Field(default_factory=dict)
+    run: RunRecord | None = None
+    """What produced the scored predictions (None when the caller gave no record)."""
     events: dict[str, Any] | None = None
     """Event-grouping scores (`claims.scoring.events.score_events`) when gold event labels were given."""
 
@@ -190,7 +192,7 @@ def summarize(
     evaluation: Evaluation,
     label: str,
     grounding: Grounding | None = None,
-    run: dict[str, Any] | None = None,
+    run: RunRecord | None = None,
 ) -> EvaluationSummary:
     """The evaluation's summary (see the module docstring for its shape)."""
     attributes = evaluation.attributes().as_dict()
@@ -229,6 +231,6 @@ def summarize(
                 "attribute_disagreements": _disagreements(evaluation),
             },
             "warnings": list(evaluation.warnings),
-            "run": run or {},
+            "run": run,
         }
     )

@@ -10,7 +10,6 @@ in text + quotes.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from claims.schema import (
     actors_of,
     claim_id,
 )
+from claims.validation import first_error
 from claims.verify.field_support import unsupported_fields
 from claims.verify.normalize import NormalizedText, normalize_string
 
@@ -79,12 +79,15 @@ class SourceText:
 
     @property
     def postings(self) -> dict[str, list[int]]:
-        """Start offsets (in normalised text) of every word."""
+        """Word numbers (the n-th word of the normalised text) of every word; `word_starts[n]` is
+        where word n starts."""
         if self._postings is None:
             postings: dict[str, list[int]] = {}
-            for match in _WORD.finditer(self.normalized.text):
-                postings.setdefault(match.group(), []).append(match.start())
-            self._postings = postings
+            starts: list[int] = []
+            for number, match in enumerate(_WORD.finditer(self.normalized.text)):
+                starts.append(match.start())
+                postings.setdefault(match.group(), []).append(number)
+            self._postings, self._word_starts = postings, starts
         return self._postings
 
     @property
@@ -121,7 +124,8 @@ class SourceText:
         # An occurrence that begins or ends inside a fused group (the quote's "ǘ" in the text's
         # "ǘ" + a further accent) is not the quote: the text's character there is another one.
         cuts = self.normalized.cuts_group
-        starts = [s for s in self._normalized_occurrences(needle) if not cuts(s) and not cuts(s + len(needle))]
+        occurrences = self._normalized_occurrences(needle)
+        starts = [s for s in occurrences if not cuts(s) and not cuts(s + len(needle))]
         if not starts:
             return None
         spans = [self.normalized.original_span(s, s + len(needle)) for s in starts]
@@ -163,13 +167,17 @@ class SourceText:
                 best = (found, match.start())
                 if not found:
                     break
-        return best
+        if best is None:
+            return None
+        starts = self.word_starts
+        return [starts[number] for number in best[0]], best[1]
 
     @property
     def word_starts(self) -> list[int]:
-        """Start offsets of the normalised text's words, in order (built by the first near miss)."""
+        """Start offsets of the normalised text's words, in order (built with the postings)."""
         if self._word_starts is None:
-            self._word_starts = _word_starts(self.normalized.text)
+            _ = self.postings
+        assert self._word_starts is not None
         return self._word_starts
 
     def near_miss(self, quote: str) -> NearMiss | None:
@@ -197,9 +205,8 @@ class SourceText:
             if len(votes) >= NEAR_MISS_VOTES:
                 break
             if count:
-                for offset in postings[word][: NEAR_MISS_VOTES - len(votes)]:
-                    number = bisect_left(starts, offset) - j
-                    votes.append(number if number > 0 else 0)
+                for number in postings[word][: NEAR_MISS_VOTES - len(votes)]:
+                    votes.append(number - j if number > j else 0)
         if not votes:
             return None
         lead = quote_words[0][1]  # what stands before the first word (an opening quote mark)
@@ -328,7 +335,7 @@ class Verifier:
             return RejectedClaim(
                 doc_id=doc_id if isinstance(doc_id, str) else None,
                 reason="invalid",
-                detail=_first_error(error),
+                detail=first_error(error, default="claim"),
                 claim=raw,
                 provenance=provenance,
             )
@@ -347,10 +354,3 @@ class Verifier:
     ) -> Iterable[VerifiedClaim | RejectedClaim]:
         for raw in raws:
             yield self.verify_raw(raw, provenance)
-
-
-def _first_error(error: ValidationError) -> str:
-    first = error.errors()[0]
-    location = ".".join(str(part) for part in first["loc"])
-    more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
-    return f"{location}: {first['msg']}{more}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -112,3 +113,66 @@ def test_a_near_miss_off_its_source_names_the_rejected_file(
     code, err = run(argv, capsys)
     assert code == 2
     assert err.startswith(f"claims: {rejected}: a rejected claim's near miss is not at ")
+
+
+# --- with a claims database ---------------------------------------------------------------------
+
+
+def test_a_database_alone_makes_the_page_with_its_events(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.report.eventdb import conflict_corpus, make_db
+
+    database = make_db(tmp_path / "claims.db", conflict_corpus())
+    output = tmp_path / "report.html"
+    code, err = run(["report", "--db", str(database), "-o", str(output)], capsys)
+    assert code == 0
+    assert err.splitlines() == [f"wrote {output}: 5 documents, 6 claims, 0 rejected, 4 events"]
+    data = json.loads(re.search(r'id="report-data">(.*?)</script>', output.read_text(), re.S).group(1))  # type: ignore[union-attr]
+    assert data["events"]["count"] == 4 and len(data["documents"]) == 5
+
+
+def test_claim_files_with_a_database_take_the_events_from_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    claims = write_jsonl(tmp_path / "verified.jsonl", seed_claims())
+    database = tmp_path / "seeds.db"
+    assert main(["db", "add", str(claims), "--source", str(SEEDS), "--db", str(database)]) == 0
+    capsys.readouterr()
+    output = tmp_path / "report.html"
+    code, err = run(
+        ["report", str(claims), "--source", str(SEEDS), "--db", str(database), "-o", str(output)], capsys
+    )
+    assert code == 0
+    assert err.splitlines() == [f"wrote {output}: 5 documents, 65 claims, 0 rejected, 60 events"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        ([], "nothing to report; give CLAIMS.jsonl with --source, or --db PATH|URL, or both"),
+        (["{claims}"], "--source is missing; give the documents the claims were verified against"),
+        (["--source", str(SEEDS), "--db", "{db}"], "no CLAIMS.jsonl to go with it"),
+        (["--db", "{db}", "--rejected", "{claims}"], "needs CLAIMS.jsonl (with --db alone, the page shows"),
+        (["--db", "{missing}"], "missing.db: no such database file; give --db the file"),
+        (["--db", "{foreign}"], "foreign.db: not a SQLite database (nothing was changed)"),
+    ],
+)
+def test_bad_database_arguments_are_one_line_naming_the_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    from tests.report.eventdb import conflict_corpus, make_db
+
+    paths = {
+        "{claims}": str(write_jsonl(tmp_path / "v.jsonl", [])),
+        "{db}": str(make_db(tmp_path / "claims.db", conflict_corpus())),
+        "{missing}": str(tmp_path / "missing.db"),
+        "{foreign}": str(tmp_path / "foreign.db"),
+    }
+    (tmp_path / "foreign.db").write_text("kein SQLite\n", encoding="utf-8")
+    output = tmp_path / "r.html"
+    code, err = run(["report", *[paths.get(arg, arg) for arg in argv], "-o", str(output)], capsys)
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("claims: ") and message in err, err
+    assert not output.exists() and not (tmp_path / "missing.db").exists()
+    assert (tmp_path / "foreign.db").read_text(encoding="utf-8") == "kein SQLite\n"

@@ -16,6 +16,10 @@ from tests.fakes.claimdata import first_line_meeting
 from tests.fakes.openai_server import MODEL_ID, FakeOpenAIServer
 
 LLM_STACK = ("openai", "instructor")
+# Loaded only for what needs them: httpx (and the rich it pulls in, ~0.2 s) to fetch a URL,
+# charset-normalizer to decode a text that is not UTF-8, SQLAlchemy (~0.7 s with the event code)
+# for --db.
+INPUT_EXTRAS = ("httpx", "charset_normalizer", "sqlalchemy")
 
 
 def imported(*args: str) -> set[str]:
@@ -54,6 +58,7 @@ def test_commands_without_an_llm_do_not_import_the_llm_stack(args: tuple[str, ..
     )
     assert "claims" in names
     assert not names & set(LLM_STACK)
+    assert not names & set(INPUT_EXTRAS)
 
 
 def test_a_fully_cached_extract_rerun_does_not_import_the_llm_stack(tmp_path: Path) -> None:
@@ -72,4 +77,5 @@ def test_a_fully_cached_extract_rerun_does_not_import_the_llm_stack(tmp_path: Pa
     assert asked == 5 and len(server.requests) == 5, "the rerun asked nobody"
     assert set(LLM_STACK) <= first, "a cache miss builds the client"
     assert not again & set(LLM_STACK)
+    assert not again & set(INPUT_EXTRAS)
     assert (tmp_path / "out.jsonl").read_text(encoding="utf-8").count("\n") == 5

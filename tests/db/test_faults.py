@@ -142,24 +142,36 @@ def test_a_server_password_never_reaches_the_manifest_a_log_line_or_an_error(
         assert main(["extract", str(folder), "--db", url, *llm_flags(fake_server)]) == 0
         assert main(["db", "events", "--db", url, "--format", "jsonl"]) == 0
         assert main(["db", "export", "--db", url, "-o", str(tmp_path / "events.jsonl")]) == 0
+        assert main(["report", "--db", url, "-o", str(tmp_path / "report.html")]) == 0
         wrong = url.replace(password, password + "-wrong")
         assert main(["db", "info", "--db", wrong]) == 2
         without = url.replace(f":{password}@", "@")
         monkeypatch.setenv("PGPASSWORD", password)
         assert main(["db", "info", "--db", without]) == 0
+        assert main(["report", "--db", without, "-o", str(tmp_path / "report-from-env.html")]) == 0
         monkeypatch.setenv("PGPASSWORD", password + "-wrong")
         assert main(["db", "info", "--db", without]) == 2
         monkeypatch.delenv("PGPASSWORD")
         captured = capsys.readouterr()
         with claims.db.open(url) as db, db.engine.connect() as connection:
             manifests = [row[0] for row in connection.exec_driver_sql("SELECT manifest FROM runs")]
+            stored_events = len(db.events())
         assert manifests and all(json.loads(m)["run_id"] for m in manifests)
+        pages = [(tmp_path / name).read_text() for name in ("report.html", "report-from-env.html")]
+        assert stored_events and all(f'"events":{{"count":{stored_events},' in page for page in pages)
         everything = (
-            captured.out + captured.err + "".join(manifests) + (tmp_path / "events.jsonl").read_text()
+            captured.out
+            + captured.err
+            + "".join(manifests)
+            + (tmp_path / "events.jsonl").read_text()
+            + "".join(pages)
         )
         assert password not in everything
-        error_lines = [
-            line for line in captured.err.splitlines() if "password" in line.lower() or "***" in line
+        assert all(url not in page and without not in page for page in pages)
+        error_lines = [  # ("wrote PATH" lines: this test's own folder is named …_password_…)
+            line
+            for line in captured.err.splitlines()
+            if ("password" in line.lower() or "***" in line) and not line.startswith("wrote ")
         ]
         assert error_lines, "the failed logins were reported"
-        assert all(line.startswith("claims: ") for line in error_lines)
+        assert all(line.startswith("claims: ") for line in error_lines), error_lines

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from claims.scoring.evaluate import evaluate
 from claims.scoring.render import number, render_report, render_table
+from claims.scoring.run_record import RunRecord
 from claims.scoring.summary import summarize
 from tests.scoring.builders import DOC, actor, meeting
 
@@ -21,7 +22,9 @@ def summaries(*labels: str) -> list[dict[str, object]]:
             if index == 0
             else [meeting(S1, actor("Modi", "IND"), actor("Orban", "HUN"))]
         )
-        summary = summarize(evaluate(gold, predicted, {DOC: TEXT}), label, None, {"model": "m|1"})
+        summary = summarize(
+            evaluate(gold, predicted, {DOC: TEXT}), label, None, RunRecord(label=label, model="m|1")
+        )
         result.append(summary.model_dump(mode="json"))
     return result
 

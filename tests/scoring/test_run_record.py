@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from claims.run.manifest import Manifest, UsageTotals
 from claims.scoring.records import EvalClaim
 from claims.scoring.run_record import (
@@ -11,6 +13,7 @@ from claims.scoring.run_record import (
     provenance_of,
     sha256_file,
 )
+from claims.scoring.summary import EvaluationSummary
 from claims.software import Software
 from tests.conftest import GOLD
 from tests.scoring.builders import actor, meeting
@@ -64,8 +67,8 @@ def test_a_record_from_a_manifest_and_from_a_file() -> None:
             **manifest,
         ),
     )
-    assert {key: record[key] for key in manifest} == manifest
-    assert record["tokens"] == {
+    assert {key: getattr(record, key) for key in manifest} == manifest
+    assert record.tokens is not None and record.tokens.model_dump() == {
         "requests": 1,
         "prompt_tokens": 2,
         "completion_tokens": 1,
@@ -73,12 +76,15 @@ def test_a_record_from_a_manifest_and_from_a_file() -> None:
         "cached_prompt_tokens": 0,
         "total_tokens": 3,
     }, "the tokens are the manifest's usage"
-    assert record["manifest"]["run_id"] == "r1"
-    assert record["software"]["packages"]["claims"] and set(record["software"]) == set(
-        Software.model_fields
-    ), "the same Software record as the extraction manifest"
-    assert record["gold"] == {"path": str(GOLD), "sha256": sha256_file(GOLD)}
-    assert record["predictions"] is None
+    assert isinstance(record.manifest, Manifest) and record.manifest.run_id == "r1"
+    assert isinstance(record.software, Software) and record.software.packages["claims"], (
+        "the same Software record as the extraction manifest"
+    )
+    assert record.gold is not None and record.gold.model_dump() == {
+        "path": str(GOLD),
+        "sha256": sha256_file(GOLD),
+    }
+    assert record.predictions is None
     from_file = build_run_record(
         label="p",
         command="claims eval --pred p",
@@ -89,6 +95,17 @@ def test_a_record_from_a_manifest_and_from_a_file() -> None:
         predictions=[claim_with({"backend": "rules", "prompt_hash": "abc"})],
         predictions_path=GOLD,
     )
-    assert (from_file["backend"], from_file["prompt_hash"], from_file["endpoint"]) == ("rules", "abc", None)
-    assert from_file["predictions"]["sha256"] == sha256_file(GOLD)
-    assert from_file["seconds"] >= 0
+    assert (from_file.backend, from_file.prompt_hash, from_file.endpoint) == ("rules", "abc", None)
+    assert from_file.predictions is not None and from_file.predictions.sha256 == sha256_file(GOLD)
+    assert from_file.seconds is not None and from_file.seconds >= 0
+
+
+def test_committed_reports_of_every_version_load_as_typed_summaries() -> None:
+    # Reports written before the manifest was typed keep their manifest as written.
+    reports = sorted((GOLD.parent.parent / "reports").glob("*.json"))
+    assert reports
+    for path in reports:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for system in data.get("systems", [data]):
+            summary = EvaluationSummary.model_validate(system)
+            assert summary.run is not None and summary.run.label == summary.label

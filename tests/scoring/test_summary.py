@@ -8,6 +8,7 @@ from typing import Any
 from claims.scoring.evaluate import evaluate
 from claims.scoring.grounding import grounding_of
 from claims.scoring.records import EvalClaim
+from claims.scoring.run_record import RunRecord
 from claims.scoring.summary import summarize
 from tests.scoring.builders import DOC, actor, delivery, meeting, treaty
 
@@ -17,12 +18,13 @@ S3 = "Lawrow sprach mit Wang Yi in Minsk."
 TEXT = " ".join([S1, S2, S3])
 PUTIN, XI = actor("Putin", "RUS"), actor("Xi", "CHN")
 IRAN, RUSSIA = actor("Iran", "IRN"), actor("Russland", "RUS")
+RUN = RunRecord(label="test", command="claims eval")
 SCORE_KEYS = {"precision", "recall", "f1", "tp", "fp", "fn"}
 
 
 def summary_of(gold: list[EvalClaim], predicted: list[EvalClaim]) -> dict[str, Any]:
     return summarize(
-        evaluate(gold, predicted, {DOC: TEXT}), "test", grounding_of(len(predicted), []), {"x": 1}
+        evaluate(gold, predicted, {DOC: TEXT}), "test", grounding_of(len(predicted), []), RUN
     ).model_dump(mode="json")
 
 
@@ -42,7 +44,7 @@ def test_the_summary_has_the_documented_shape_and_is_json() -> None:
         "per_type",
     }
     assert summary["grounding"]["rate"] == 0.0
-    assert summary["run"] == {"x": 1}
+    assert summary["run"]["label"] == "test" and summary["run"]["command"] == "claims eval"
     assert summary["totals"]["gold_required"] == 1
 
 

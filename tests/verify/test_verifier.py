@@ -100,7 +100,8 @@ def test_a_quote_that_ends_inside_a_fused_letter_is_rejected() -> None:
     # The source's last letter is ü with two accents (NFC fuses ü and one of them); the quote's is
     # ü with one: a different character, so no span of the source is the quote.
     source = "Putin traf Xi in Peking am Tag \u00fc\u0301\u0301. Sonst nichts."
-    outcome = Verifier({"d": source}).verify("d", meeting("Putin traf Xi in Peking am Tag \u01d8"), PROVENANCE)
+    quote = "Putin traf Xi in Peking am Tag \u01d8"
+    outcome = Verifier({"d": source}).verify("d", meeting(quote), PROVENANCE)
     assert isinstance(outcome, RejectedClaim)
     assert outcome.reason == "not_found"
 

@@ -122,5 +122,11 @@ def request_schema_hash(bounds: RequestBounds) -> str:
 def static_prefix_chars(config: RequestConfig) -> int:
     """Characters of what every request of a run repeats byte for byte before the article: the
     system message (instructions and examples) and the request schema as serialized."""
-    schema = json.dumps(request_schema(config.bounds), ensure_ascii=False)
-    return len(load_prompts(config.examples).system) + len(schema)
+    return _static_prefix_chars(config.bounds, config.examples)
+
+
+@lru_cache(maxsize=16)
+def _static_prefix_chars(bounds: RequestBounds, examples: int) -> int:
+    # Cached: `describe()` reports it for every document, and a schema costs ~20 ms to generate.
+    schema = json.dumps(request_schema(bounds), ensure_ascii=False)
+    return len(load_prompts(examples).system) + len(schema)

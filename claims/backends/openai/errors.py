@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from claims.backends.openai.modes import ModeNegotiation, is_refusal
 from claims.backends.protocol import BackendError, TruncatedAnswer, Usage
+from claims.validation import first_error
 
 CONTEXT_FULL = re.compile(r"context (window|length)|maximum context|too many tokens|exceeds? .*context", re.I)
 """A server's way of saying prompt plus answer do not fit the model's context: a smaller piece of
@@ -181,7 +182,5 @@ def server_message(body: object) -> str:
 def first_problem(cause: BaseException | None) -> str:
     """The first validation problem of a schema-invalid answer, as `where: what`."""
     if isinstance(cause, ValidationError) and cause.errors():
-        first = cause.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "answer"
-        return f"{where}: {first['msg']}"
+        return first_error(cause, default="answer")
     return type(cause).__name__ if cause is not None else "no valid answer"

@@ -1,7 +1,8 @@
 /* claims review page.
  * Every element is created with createElement and filled with textContent: no document text,
  * field or id ever passes through an HTML parser. A document's text is drawn only when it is
- * opened, so the page stays light with hundreds of documents.
+ * opened, so the page stays light with hundreds of documents; the events view (a page made with
+ * a database) is built when first shown, and draws its cards a batch at a time.
  */
 (function () {
   "use strict";
@@ -34,6 +35,8 @@
     showNear: true,
     query: "",
     listFilter: "all",
+    view: "documents",
+    fromEvent: null, // {id, doc}: the event whose quote opened this document
   };
   const $ = (id) => document.getElementById(id);
   let lowerTexts = null;
@@ -152,6 +155,7 @@
     box.append(part(t.documents, t.documents === 1 ? "document" : "documents"));
     box.append(part(t.claims, t.claims === 1 ? "claim" : "claims"));
     box.append(part(t.rejected, "rejected"));
+    if (DATA.events) box.append(part(DATA.events.count, DATA.events.count === 1 ? "event" : "events"));
     if (DATA.has_eval) {
       box.append(
         el("span", { cls: "sep" }),
@@ -260,9 +264,9 @@
     state.doc = index;
     state.selection = selection;
     state.shown = selection ? [selection] : [];
-    for (const button of $("doc-list").querySelectorAll(".doc-item")) {
-      button.setAttribute("aria-current", String(Number(button.dataset.docIndex) === index));
-    }
+    for (const button of $("doc-list").querySelectorAll('.doc-item[aria-current="true"]')) button.setAttribute("aria-current", "false");
+    const current = $("doc-list").children[index]; // one <li> per document, in order
+    if (current) current.firstChild.setAttribute("aria-current", "true");
     renderHeader();
     renderText();
     renderItems();
@@ -318,7 +322,19 @@
       DATA.has_eval ? el("span", null, [el("span", { cls: "swatch k-fn" }), "missed gold (FN)"]) : null,
       doc.rejected.length ? el("span", null, [el("span", { cls: "swatch k-near" }), "near miss of a rejected quote"]) : null,
     ]);
-    const parts = [el("h1", { cls: "doc-title", text: doc.id }), sourceLine(doc.origin), meta, countChips(doc, true), evalLine, legend];
+    const from = state.fromEvent && state.fromEvent.doc === state.doc ? state.fromEvent.id : null;
+    const back = from
+      ? el("div", { cls: "back-link" }, [
+          el("button", {
+            cls: "link",
+            text: "← back to the event",
+            attrs: { type: "button" },
+            data: { action: "back-to-event" },
+            onclick: () => showView("events", from),
+          }),
+        ])
+      : null;
+    const parts = [back, el("h1", { cls: "doc-title", text: doc.id }), sourceLine(doc.origin), meta, countChips(doc, true), evalLine, legend];
     $("doc-header").replaceChildren(...parts.filter((part) => part !== null)); // a null would show as "null"
   }
 
@@ -702,14 +718,316 @@
     $("doc-items").replaceChildren(...parts);
   }
 
-  // --- links: #doc=ID&claim=CLAIM_ID ----------------------------------------------------------
+  // --- the events view: a timeline of the database's events, drawn a batch at a time --------------
 
-  function updateHash() {
-    const doc = DATA.documents[state.doc];
-    let hash = "doc=" + encodeURIComponent(doc.id);
-    if (state.selection && state.selection.kind === "claim") {
-      hash += "&claim=" + encodeURIComponent(doc.claims[state.selection.item].record.claim_id);
+  const EVENTS = DATA.events;
+  const EVENT_BATCH = 100; // cards drawn at once; more as the reader scrolls (or clicks "Show more")
+  const QUOTES_SHOWN = 12; // quotes a card shows before "show all"
+  const ev = {
+    built: false,
+    group: "date", // or "type"
+    types: new Set(DATA.types),
+    country: "",
+    flagged: false,
+    query: "",
+    matches: [], // indices into EVENTS.items, in display order
+    drawn: 0,
+    lastGroup: null,
+    groupSizes: new Map(),
+    texts: null,
+  };
+
+  function showView(name, eventId) {
+    if (!EVENTS) name = "documents";
+    state.view = name;
+    $("filters").hidden = name !== "documents";
+    document.querySelector(".layout").hidden = name !== "documents";
+    $("events-view").hidden = name !== "events";
+    for (const tab of $("views").querySelectorAll(".view-tab")) {
+      tab.setAttribute("aria-pressed", String(tab.dataset.view === name));
     }
+    if (name !== "events") {
+      if (state.doc >= 0) updateHash();
+      return;
+    }
+    if (!ev.built) buildEventsView();
+    setHash(eventId ? "event=" + encodeURIComponent(eventId) : "events");
+    if (eventId) revealEvent(eventId);
+  }
+
+  function buildViewTabs() {
+    if (!EVENTS) return;
+    const tab = (view, label, n) =>
+      el("button", { cls: "view-tab", attrs: { type: "button", "aria-pressed": "false" }, data: { view: view } }, [
+        label,
+        n === null ? null : el("span", { cls: "n", text: n }),
+      ]);
+    const documentsTab = tab("documents", "Documents", DATA.documents.length);
+    const eventsTab = tab("events", "Events", EVENTS.count);
+    documentsTab.addEventListener("click", () => showView("documents"));
+    eventsTab.addEventListener("click", () => showView("events"));
+    $("views").append(documentsTab, eventsTab);
+    $("views").hidden = false;
+  }
+
+  function buildEventsView() {
+    ev.built = true;
+    const tools = el("div", { cls: "events-tools", attrs: { role: "group", "aria-label": "Which events to show" } });
+    const grouping = el("span", { cls: "segmented", data: { role: "group-by" } });
+    for (const [key, label] of [
+      ["date", "By date"],
+      ["type", "By type"],
+    ]) {
+      const button = el("button", { text: label, attrs: { type: "button", "aria-pressed": String(ev.group === key) }, data: { groupBy: key } });
+      button.addEventListener("click", () => {
+        ev.group = key;
+        for (const b of grouping.children) b.setAttribute("aria-pressed", String(b.dataset.groupBy === key));
+        renderEvents();
+      });
+      grouping.append(button);
+    }
+    tools.append(el("span", { cls: "filter-label", text: "Timeline" }), grouping);
+    tools.append(el("span", { cls: "filter-label", text: "Type" }));
+    for (const t of DATA.types) {
+      const n = EVENTS.items.filter((item) => item.type === t).length;
+      const button = el("button", { cls: "chip", attrs: { type: "button", "aria-pressed": "true" }, data: { eventType: t } }, [
+        el("span", { cls: "swatch t-" + t }),
+        TYPE_LABEL[t],
+        el("span", { cls: "n", text: n }),
+      ]);
+      button.addEventListener("click", () => {
+        const on = button.getAttribute("aria-pressed") !== "true";
+        button.setAttribute("aria-pressed", String(on));
+        toggle(ev.types, t, on);
+        renderEvents();
+      });
+      tools.append(button);
+    }
+    const country = el("select", { attrs: { id: "event-country", "aria-label": "Events of a country" } }, [
+      el("option", { text: "All countries", attrs: { value: "" } }),
+      ...EVENTS.countries.map(([code, n]) => el("option", { text: code + " (" + n + ")", attrs: { value: code } })),
+    ]);
+    country.addEventListener("change", () => {
+      ev.country = country.value;
+      renderEvents();
+    });
+    tools.append(el("span", { cls: "filter-label", text: "Country" }), country);
+    const flagged = el("button", { cls: "chip toggle", attrs: { type: "button", "aria-pressed": "false" }, data: { eventFilter: "flagged" } }, [
+      el("span", { cls: "swatch k-flag" }),
+      "Only flagged",
+      el("span", { cls: "n", text: EVENTS.flagged }),
+    ]);
+    flagged.addEventListener("click", () => {
+      ev.flagged = flagged.getAttribute("aria-pressed") !== "true";
+      flagged.setAttribute("aria-pressed", String(ev.flagged));
+      renderEvents();
+    });
+    tools.append(flagged);
+    const search = el("input", {
+      attrs: { id: "event-search", type: "search", placeholder: "Actor, place, quote…", "aria-label": "Search events", autocomplete: "off" },
+    });
+    search.addEventListener("input", () => {
+      ev.query = search.value.trim().toLowerCase();
+      renderEvents();
+    });
+    tools.append(search, el("span", { cls: "events-count", attrs: { id: "events-count" } }));
+    const more = el("button", { cls: "events-more", text: "Show more", attrs: { id: "events-more", type: "button" } });
+    more.addEventListener("click", drawMore);
+    const scroll = el("div", { cls: "events-scroll" }, [el("div", { cls: "event-list", attrs: { id: "event-list" } }), more]);
+    $("events-view").replaceChildren(tools, scroll);
+    if (typeof IntersectionObserver === "function") {
+      new IntersectionObserver((entries) => {
+        if (entries.some((entry) => entry.isIntersecting) && !more.hidden) drawMore();
+      }, { root: scroll, rootMargin: "400px" }).observe(more);
+    }
+    renderEvents();
+  }
+
+  function eventText(index) {
+    if (ev.texts === null) {
+      ev.texts = EVENTS.items.map((item) =>
+        [item.id, item.location, item.date, ...item.actors.map((a) => str(a && a.name)), ...item.claims.map((c) => c.quote + " " + c.doc_id)]
+          .map(str)
+          .join("\n")
+          .toLowerCase(),
+      );
+    }
+    return ev.texts[index];
+  }
+
+  function eventMatches(item, index) {
+    if (isType(item.type) && !ev.types.has(item.type)) return false;
+    if (ev.country && !item.countries.includes(ev.country)) return false;
+    if (ev.flagged && !item.flags.length) return false;
+    return !ev.query || eventText(index).includes(ev.query);
+  }
+
+  function groupOf(item) {
+    if (ev.group === "type") return item.type;
+    return item.date ? item.date.slice(0, 7) : "";
+  }
+
+  function groupLabel(key) {
+    if (ev.group === "type") return TYPE_LABEL[key] || key;
+    if (!key) return "No date";
+    return key.length === 4 ? key + " (month not known)" : key;
+  }
+
+  function renderEvents() {
+    const matches = [];
+    EVENTS.items.forEach((item, index) => {
+      if (eventMatches(item, index)) matches.push(index);
+    });
+    if (ev.group === "type") {
+      const order = (t) => (DATA.types.includes(t) ? DATA.types.indexOf(t) : DATA.types.length);
+      matches.sort((a, b) => order(EVENTS.items[a].type) - order(EVENTS.items[b].type) || a - b);
+    }
+    ev.matches = matches;
+    ev.drawn = 0;
+    ev.lastGroup = null;
+    ev.groupSizes = new Map();
+    for (const index of matches) {
+      const key = groupOf(EVENTS.items[index]);
+      ev.groupSizes.set(key, (ev.groupSizes.get(key) || 0) + 1);
+    }
+    const total = EVENTS.items.length;
+    $("events-count").textContent = matches.length === total ? total + " events" : "Showing " + matches.length + " of " + total + " events";
+    const list = $("event-list");
+    if (matches.length) list.replaceChildren();
+    else list.replaceChildren(el("p", { cls: "events-empty", text: total ? "No event matches." : "The database holds no events." }));
+    drawMore();
+  }
+
+  function drawMore() {
+    const fragment = document.createDocumentFragment();
+    const end = Math.min(ev.matches.length, ev.drawn + EVENT_BATCH);
+    for (; ev.drawn < end; ev.drawn += 1) {
+      const index = ev.matches[ev.drawn];
+      const item = EVENTS.items[index];
+      const key = groupOf(item);
+      if (key !== ev.lastGroup) {
+        ev.lastGroup = key;
+        fragment.append(
+          el("h2", { cls: "event-group" + (key ? "" : " undated"), data: { group: key } }, [
+            groupLabel(key),
+            el("span", { cls: "n", text: ev.groupSizes.get(key) }),
+          ]),
+        );
+      }
+      fragment.append(eventCard(item));
+    }
+    $("event-list").append(fragment);
+    const left = ev.matches.length - ev.drawn;
+    const more = $("events-more");
+    more.hidden = left <= 0;
+    more.textContent = "Show " + Math.min(left, EVENT_BATCH) + " more (" + left + " left)";
+  }
+
+  function eventCard(item) {
+    const flags = item.flags || [];
+    const head = el("div", { cls: "event-head" }, [
+      typeBadge(item.type),
+      el("span", { cls: "event-date" + (item.date ? "" : " none"), text: item.date || "no date", data: { field: "date" } }),
+      flags.includes("dates")
+        ? el("span", { cls: "badge warn", text: "dates disagree: " + item.date_conflicts.join(" · "), data: { flag: "dates" } })
+        : null,
+      flags.includes("statuses") ? el("span", { cls: "badge warn", text: "mixed statuses", data: { flag: "statuses" } }) : null,
+      el("span", { cls: "event-id", text: item.id }),
+    ]);
+    const statuses = Object.entries(item.status_counts).map(([s, n]) => el("span", { cls: "status-count", text: s + " " + n, data: { status: s } }));
+    const meta = el("div", { cls: "event-meta" }, [
+      el("span", { data: { field: "location" } }, [item.location ? el("span", { text: item.location }) : el("span", { cls: "none", text: "no place" })]),
+      el("span", { data: { field: "documents" } }, [el("b", { text: item.documents }), item.documents === 1 ? " document" : " documents"]),
+      el("span", { data: { field: "sources" } }, [el("b", { text: item.sources }), item.sources === 1 ? " source" : " sources"]),
+      el("span", { data: { field: "statuses" } }, statuses),
+      item.first_reported
+        ? el("span", {
+            text: "reported " + item.first_reported + (item.last_reported && item.last_reported !== item.first_reported ? " – " + item.last_reported : ""),
+          })
+        : null,
+    ]);
+    const weapons = item.weapons.length ? el("div", { cls: "event-meta", data: { field: "weapons" } }, [tagsNode(item.weapons)]) : null;
+    const quotes = el("ol", { cls: "event-quotes", data: { field: "quotes" } });
+    const addQuotes = (from, to) => {
+      for (const ref of item.claims.slice(from, to)) quotes.append(quoteItem(item, ref));
+    };
+    addQuotes(0, QUOTES_SHOWN);
+    const rest = item.claims.length - QUOTES_SHOWN;
+    const showAll =
+      rest > 0
+        ? el("button", {
+            cls: "link",
+            text: "show all " + item.claims.length + " quotes",
+            attrs: { type: "button" },
+            onclick: (event) => {
+              addQuotes(QUOTES_SHOWN, item.claims.length);
+              event.target.remove();
+            },
+          })
+        : null;
+    return el("article", { cls: "event t-" + item.type + (flags.length ? " flagged" : ""), data: { eventId: item.id, flags: flags.join(" ") } }, [
+      head,
+      el("div", { cls: "event-actors", data: { field: "actors" } }, item.actors.length ? item.actors.map(actorNode) : [none()]),
+      meta,
+      weapons,
+      quotes,
+      showAll,
+    ]);
+  }
+
+  function quoteItem(item, ref) {
+    const differs = ref.date !== null && item.date_conflicts.includes(ref.date);
+    const meta = el("span", { cls: "quote-meta" }, [
+      el("span", { cls: "mono", text: ref.doc_id }),
+      el("span", { cls: "badge status", text: str(ref.status) }),
+      ref.date ? el("span", { cls: "quote-date" + (differs ? " differs" : ""), text: ref.date, title: differs ? "this date disagrees with another source" : "" }) : null,
+      ref.unlinked ? el("span", { text: ref.unlinked }) : null,
+    ]);
+    const data = { docId: ref.doc_id, claimId: ref.claim_id };
+    const children = [el("span", { cls: "quote-text", text: ref.quote }), meta];
+    if (ref.doc === null) return el("li", null, [el("div", { cls: "event-quote unlinked", data: data }, children)]);
+    return el("li", null, [
+      el("button", { cls: "event-quote", attrs: { type: "button" }, data: data, onclick: () => openEventClaim(item, ref) }, children),
+    ]);
+  }
+
+  // Opening a quote: the documents view, at the claim, with the filters letting it show.
+  function openEventClaim(item, ref) {
+    const doc = DATA.documents[ref.doc];
+    const index = doc.claims.findIndex((it) => it.record.claim_id === ref.claim_id);
+    if (index < 0) return;
+    const record = doc.claims[index].record;
+    for (const [set, key, field] of [
+      [state.types, record.type, "filterType"],
+      [state.statuses, record.status, "filterStatus"],
+    ]) {
+      if (set.has(key) || !(isType(key) || DATA.statuses.includes(key))) continue;
+      set.add(key);
+      for (const chipNode of $("filters").querySelectorAll(".chip")) {
+        if (chipNode.dataset[field] === key) chipNode.setAttribute("aria-pressed", "true");
+      }
+    }
+    state.fromEvent = { id: item.id, doc: ref.doc };
+    showView("documents");
+    openDocument(ref.doc, { kind: "claim", item: index });
+  }
+
+  function revealEvent(eventId) {
+    const at = EVENTS.items.findIndex((item) => item.id === eventId);
+    if (at < 0) return;
+    const position = ev.matches.indexOf(at);
+    if (position < 0) return; // filtered out: leave the reader's filters as they are
+    while (ev.drawn <= position) drawMore();
+    const card = [...$("event-list").querySelectorAll(".event")].find((node) => node.dataset.eventId === eventId);
+    if (!card) return;
+    for (const node of $("event-list").querySelectorAll(".event.current")) node.classList.remove("current");
+    card.classList.add("current");
+    card.scrollIntoView({ block: "center" });
+  }
+
+  // --- links: #doc=ID&claim=CLAIM_ID, #events, #event=EVENT_ID --------------------------------
+
+  function setHash(hash) {
     try {
       history.replaceState(null, "", "#" + hash);
     } catch (error) {
@@ -717,8 +1035,20 @@
     }
   }
 
+  function updateHash() {
+    if (state.view !== "documents") return;
+    const doc = DATA.documents[state.doc];
+    let hash = "doc=" + encodeURIComponent(doc.id);
+    if (state.selection && state.selection.kind === "claim") {
+      hash += "&claim=" + encodeURIComponent(doc.claims[state.selection.item].record.claim_id);
+    }
+    setHash(hash);
+  }
+
   function openFromHash() {
     const params = new URLSearchParams(location.hash.slice(1));
+    const events = EVENTS && (params.has("events") || params.has("event"));
+    if (events) state.view = "events"; // the document opened below does not take the link over
     let index = DATA.documents.findIndex((d) => d.id === params.get("doc"));
     if (index < 0) {
       const first = $("doc-list").querySelector("li:not([hidden]) .doc-item");
@@ -726,10 +1056,11 @@
     }
     if (index < 0) {
       $("doc-text").replaceChildren(el("p", { cls: "empty", text: "No documents in this report." }));
-      return;
+    } else {
+      const claimIndex = DATA.documents[index].claims.findIndex((it) => it.record.claim_id === params.get("claim"));
+      openDocument(index, claimIndex >= 0 ? { kind: "claim", item: claimIndex } : null);
     }
-    const claimIndex = DATA.documents[index].claims.findIndex((it) => it.record.claim_id === params.get("claim"));
-    openDocument(index, claimIndex >= 0 ? { kind: "claim", item: claimIndex } : null);
+    showView(events ? "events" : "documents", events ? params.get("event") : null);
   }
 
   // --- start ------------------------------------------------------------------------------------
@@ -747,6 +1078,7 @@
     }
   });
   buildSummary();
+  buildViewTabs();
   buildFilters();
   buildDocList();
   openFromHash();
