@@ -234,13 +234,15 @@ def resolve_settings(
     use_cache: bool | None = None,
     env: Mapping[str, str] | None = None,
     backend_defaults: Callable[[str], Mapping[str, Any]] | None = None,
+    need_endpoint: bool = True,
 ) -> Settings:
     """Resolve each setting from its flag (a keyword here), its environment variable, the chosen
     backend's `DEFAULTS`, then the general default, recording where each value came from.
 
     With no backend given anywhere, an OpenAI-compatible endpoint (OPENAI_API_KEY or
     OPENAI_BASE_URL) selects `openai`; otherwise the offline `rules` backend. The backend is never
-    guessed from a model name.
+    guessed from a model name. `need_endpoint=False` (pricing a run with `--dry-run`, which asks
+    nothing) lets the openai backend resolve without a key or URL.
     """
     env = os.environ if env is None else env
     given = {
@@ -298,7 +300,7 @@ def resolve_settings(
         raise ConfigError(f"{where}: {first['msg']}") from None
     _check_ranges(settings)
     if settings.backend == "openai":
-        _require_openai(settings)
+        _require_openai(settings, need_endpoint)
     return settings
 
 
@@ -334,10 +336,10 @@ def _check_ranges(settings: Settings) -> None:
         raise ConfigError("the temperature must be between 0 and 2 (--temperature or CLAIMS_TEMPERATURE)")
 
 
-def _require_openai(settings: Settings) -> None:
+def _require_openai(settings: Settings, need_endpoint: bool = True) -> None:
     if settings.model is None:
         raise ConfigError("the openai backend needs a model: pass --model or set CLAIMS_MODEL")
-    if settings.api_key is None and settings.base_url is None:
+    if need_endpoint and settings.api_key is None and settings.base_url is None:
         raise ConfigError(
             "the openai backend needs an endpoint: set OPENAI_API_KEY (for OpenAI) "
             "or pass --base-url / set OPENAI_BASE_URL (for a local or other server)"

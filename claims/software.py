@@ -25,7 +25,9 @@ PACKAGES = (
     "tqdm",
     # what turns inputs into text: their versions change the text (and so the offsets) of HTML and PDF
     "trafilatura",
-    "lxml",
+    "justext",  # trafilatura's fallback extractor of the main text
+    "htmldate",  # the page's publication date, which dates relative mentions
+    "lxml",  # parses every page; each wheel bundles its libxml2 (6.1.3 and 6.2.1 both 2.14.6)
     "pypdf",
     "charset-normalizer",
     "httpx",

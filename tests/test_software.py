@@ -29,3 +29,10 @@ def test_package_versions() -> None:
     versions = package_versions(["claims", "pydantic", "surely-not-installed-package"])
     assert versions["claims"] and versions["pydantic"]
     assert versions["surely-not-installed-package"] is None
+
+
+def test_the_versions_of_everything_that_shapes_a_pages_text_are_recorded() -> None:
+    """trafilatura, its fallback extractor (jusText), its date finder (htmldate) and the parser."""
+    versions = package_versions()
+    for name in ("trafilatura", "justext", "htmldate", "lxml", "pypdf", "charset-normalizer"):
+        assert re.fullmatch(r"\d+\.\d+(\.\d+)?\S*", versions.get(name) or ""), name

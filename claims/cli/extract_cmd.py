@@ -160,7 +160,9 @@ def register(subparsers: Any) -> None:
     run.add_argument(
         "--dry-run",
         action="store_true",
-        help="ask nothing: print the requests and an estimate of the prompt tokens this run would send",
+        help="ask no model and write nothing: print the requests and an estimate of the prompt tokens "
+        "this run would send (needs no key: with --model and no endpoint it prices the openai backend). "
+        "URLs among the inputs are still fetched, to count their text",
     )
     add_engine_arguments(parser)
     parser.set_defaults(func=run_command)
@@ -246,7 +248,10 @@ def _load_options(args: argparse.Namespace) -> LoadOptions:
 def _dry_run(args: argparse.Namespace, options: ExtractOptions, load_options: LoadOptions) -> int:
     """The requests and prompt tokens of this run, without building a backend or asking anything."""
     try:
-        settings = resolve_settings(backend=args.backend, **_settings(args))
+        settings = resolve_settings(backend=args.backend, need_endpoint=False, **_settings(args))
+        priced_without_endpoint = settings.backend_reason == "default" and settings.model is not None
+        if priced_without_endpoint:  # a model named, no key yet: price the model, not the rules
+            settings = resolve_settings(backend="openai", need_endpoint=False, **_settings(args))
         prefix = request_prefix_chars(settings)
     except ConfigError as error:
         raise CliError(str(error)) from None
@@ -255,6 +260,11 @@ def _dry_run(args: argparse.Namespace, options: ExtractOptions, load_options: Lo
     except InputError as error:
         raise CliError(str(error)) from None
     print(f"backend: {settings.backend}" + (f", model {settings.model}" if settings.model else ""))
+    if priced_without_endpoint:
+        print(
+            "(no endpoint configured: priced for the openai backend, since a model is named; "
+            "set OPENAI_API_KEY or pass --base-url to run it)"
+        )
     print(format_estimate(estimate))
     return 0
 

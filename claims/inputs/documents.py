@@ -17,7 +17,7 @@ import sys
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -117,7 +117,7 @@ def read_url_list(path: Path) -> Iterator[tuple[str, str]]:
 def load_documents(
     paths: Iterable[str | Path],
     published: str | None = None,
-    stdin: TextIO | None = None,
+    stdin: TextIO | BinaryIO | None = None,
     options: LoadOptions | None = None,
     urls: Iterable[tuple[str, str]] = (),
     skip_urls: Collection[str] = (),
@@ -149,7 +149,7 @@ def load_documents(
 def _load_all(
     paths: Iterable[str | Path],
     urls: Iterable[tuple[str, str]],
-    stdin: TextIO | None,
+    stdin: TextIO | BinaryIO | None,
     options: LoadOptions,
     skip_urls: Collection[str],
 ) -> Iterator[Document | DocumentError]:
@@ -261,11 +261,10 @@ def _page_document(
 
 
 def _load_path(
-    raw_path: str, stdin: TextIO | None, options: LoadOptions
+    raw_path: str, stdin: TextIO | BinaryIO | None, options: LoadOptions
 ) -> Iterator[Document | DocumentError]:
     if raw_path == "-":
-        stream = stdin if stdin is not None else sys.stdin
-        yield from _load_stream(stream.read(), "<stdin>")
+        yield from _load_stdin(stdin if stdin is not None else sys.stdin, options)
         return
     if is_remote(raw_path):
         yield from _load_remote(raw_path)
@@ -286,11 +285,29 @@ def _load_path(
         raise InputError(f"{raw_path}: no such file or folder; give {INPUT_KINDS}")
 
 
-def _load_stream(content: str, name: str) -> Iterator[Document | DocumentError]:
+def _load_stdin(stream: TextIO | BinaryIO, options: LoadOptions) -> Iterator[Document | DocumentError]:
+    """Standard input as bytes, decoded like a file (`--encoding`, else UTF-8, else detection): the
+    text stream of `sys.stdin` would turn bytes that are not UTF-8 into surrogates, which no output
+    can write. A stream of text (a library caller's `io.StringIO`) is taken as it is."""
+    name = "<stdin>"
+    raw = getattr(stream, "buffer", stream).read()
+    if isinstance(raw, str):
+        yield from _load_stream(raw, name, encoding=None)
+        return
+    try:
+        decoded = decode_bytes(raw, name, forced=options.encoding)
+    except ValueError as error:
+        yield DocumentError(name, str(error), "stdin")
+        return
+    yield from _load_stream(decoded.text, name, encoding=decoded.encoding)
+
+
+def _load_stream(content: str, name: str, encoding: str | None) -> Iterator[Document | DocumentError]:
     if content.lstrip().startswith("{"):
         yield from _load_jsonl_lines(jsonl_lines(content), name, require_text=True)
     else:
-        yield Document(id="stdin", text=content, source=name)
+        origin = Origin(encoding=encoding) if encoding else None
+        yield Document(id="stdin", text=content, source=name, origin=origin)
 
 
 def folder_files(folder: Path) -> list[Path]:

@@ -2,8 +2,11 @@
 
 Every request repeats the static prefix (instructions, examples, schema) and carries one chunk of
 an article, so the prompt tokens of a run are about `requests × prefix + article characters`.
-Characters become tokens at a measured ratio (`CHARS_PER_TOKEN`): an estimate to price a corpus
-before running it, not a bill. Re-asks and splits of truncated answers come on top.
+Characters become tokens at ratios measured with OpenAI's o200k_base encoding (`benchmarks/tokens.py`):
+one for the prefix (English instructions and JSON, denser) and one for articles (German and English
+news). An estimate to price a corpus before running it, not a bill: a server's chat template and
+tool wrapper add about 100 tokens a request (llama.cpp's Qwen2.5 server counted 1,402 for a prefix
+of 1,289 o200k tokens), and re-asks and splits of truncated answers come on top.
 """
 
 from __future__ import annotations
@@ -15,10 +18,12 @@ from claims.chunking import split_into_chunks
 from claims.inputs.documents import Document, DocumentError
 from claims.run.options import ExtractOptions
 
-CHARS_PER_TOKEN = 4.4
-"""Characters per token of the seed articles and of our prompt under OpenAI's o200k_base encoding
-(4,549 characters of instructions → 1,032 tokens; 3,877 of article → 872), counted offline with
-the bpe-openai package (`benchmarks/tokens.py`). German and English news text."""
+TOKENIZER = "o200k_base"
+PREFIX_CHARS_PER_TOKEN = 4.0
+"""Characters per o200k_base token of the static prefix without examples (5,082 → 1,289 tokens:
+system message and tool JSON), counted offline with the bpe-openai package (`benchmarks/tokens.py`)."""
+CHARS_PER_TOKEN = 4.44
+"""Characters per o200k_base token of the seed articles (German and English news text), likewise."""
 
 
 @dataclass(frozen=True)
@@ -37,12 +42,16 @@ class RequestEstimate:
         return self.requests * self.prefix_chars + self.article_chars
 
     @property
-    def prompt_tokens(self) -> int:
-        return round(self.prompt_chars / CHARS_PER_TOKEN)
+    def prefix_tokens(self) -> int:
+        return round(self.prefix_chars / PREFIX_CHARS_PER_TOKEN)
 
     @property
-    def prefix_tokens(self) -> int:
-        return round(self.prefix_chars / CHARS_PER_TOKEN)
+    def article_tokens(self) -> int:
+        return round(self.article_chars / CHARS_PER_TOKEN)
+
+    @property
+    def prompt_tokens(self) -> int:
+        return self.requests * self.prefix_tokens + self.article_tokens
 
 
 def estimate_requests(
@@ -74,11 +83,14 @@ def format_estimate(estimate: RequestEstimate) -> str:
         lines += [
             f"static prefix per request: {estimate.prefix_chars:,} characters "
             f"≈ {estimate.prefix_tokens:,} tokens",
-            f"articles: {estimate.article_chars:,} characters "
-            f"≈ {round(estimate.article_chars / CHARS_PER_TOKEN):,} tokens",
-            f"prompt tokens (estimate, {CHARS_PER_TOKEN} characters a token, before re-asks): "
+            f"articles: {estimate.article_chars:,} characters ≈ {estimate.article_tokens:,} tokens",
+            f"prompt tokens (estimate, {TOKENIZER} at {PREFIX_CHARS_PER_TOKEN} characters a token for the "
+            f"prefix and {CHARS_PER_TOKEN} for articles; before re-asks and the server's chat template): "
             f"{estimate.prompt_tokens:,}",
         ]
     else:
-        lines.append("no model is asked (the rules backend runs offline)")
+        lines.append(
+            "no model is asked (the rules backend runs offline); to price a model's requests, "
+            "add --model NAME (or --backend openai / local)"
+        )
     return "\n".join(lines)

@@ -27,6 +27,9 @@ class Route:
     huge: int = 0
     """Send this many bytes of filler instead of `body` (streamed 1 MB at a time)."""
     send_length: bool = True
+    trickle: float = 0.0
+    """Send `body` in 64-byte pieces, this many seconds apart (each read arrives in time, the whole
+    download does not)."""
 
 
 @dataclass
@@ -95,6 +98,12 @@ class PageServer:
                 else:
                     self.send_header("Connection", "close")
                 self.end_headers()
+                if route.trickle:
+                    for start in range(0, len(route.body), 64):
+                        self.wfile.write(route.body[start : start + 64])
+                        self.wfile.flush()
+                        time.sleep(route.trickle)
+                    return
                 if not route.huge:
                     self.wfile.write(route.body)
                     return

@@ -128,3 +128,10 @@ def test_a_publisher_or_site_becomes_the_origin_site(tmp_path: Path) -> None:
     x, y = load_documents([str(lines)])
     assert isinstance(x, Document) and x.origin is not None and x.origin.site == "Der Spiegel"
     assert isinstance(y, Document) and y.origin is not None and y.origin.site == "Die Zeit"
+
+
+def test_a_byte_stream_on_stdin_is_decoded_like_a_file() -> None:
+    text = "Außenministerin traf ihren Amtskollegen – „Gespräche“ in München, Grüße und Küsse.\n"
+    [document] = list(load_documents(["-"], stdin=io.BytesIO(text.encode("cp1252"))))
+    assert isinstance(document, Document)
+    assert document.text == text and document.origin is not None and document.origin.encoding == "cp1252"

@@ -4,6 +4,7 @@ redirect loops, slow answers, a 50 MB body, non-pages) become documents or error
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,6 +37,7 @@ def server() -> Iterator[PageServer]:
             "/gone": Route(410, b"gone"),
             "/broken": Route(500, b"oops"),
             "/slow": Route(body=page("de_tagesblatt.html"), delay=3.0),
+            "/trickle": Route(body=page("de_tagesblatt.html"), trickle=0.05),
             "/huge": Route(huge=50 * MB),
             "/huge-unsized": Route(huge=50 * MB, send_length=False),
             "/index.html": Route(body=page("de_index.html")),
@@ -126,6 +128,18 @@ def test_every_failure_is_an_error_record_and_the_run_goes_on(server: PageServer
         assert error.message.startswith(f"{server.url(path)}: ") and expected in error.message, error.message
         assert "\n" not in error.message
     assert isinstance(last_refused, DocumentError) and "cannot connect" in last_refused.message
+
+
+def test_a_page_that_trickles_in_is_stopped_at_the_whole_download_deadline(server: PageServer) -> None:
+    """Every piece arrives well within the read timeout, so only the deadline on the whole
+    download stops it (the page would take several seconds at this pace)."""
+    options = FetchOptions(timeout=0.5, per_host_delay=0.0, max_bytes=2 * MB)
+    assert len(page("de_tagesblatt.html")) / 64 * 0.05 > 4 * options.timeout
+    started = time.monotonic()
+    (error,) = fetch([server.url("/trickle")], options)
+    assert isinstance(error, DocumentError)
+    assert error.message.endswith("timed out after 0.5 s (the download was too slow)"), error.message
+    assert time.monotonic() - started < 2 * options.timeout + 1
 
 
 def test_a_50_mb_page_is_refused_under_the_default_cap_too(server: PageServer) -> None:

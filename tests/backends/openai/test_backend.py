@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from claims.backends.openai.backend import OpenAIBackend, create
+from claims.backends.openai.prompting import load_prompts
 from claims.backends.openai.requests import INSTRUCTOR_MODES
 from claims.backends.protocol import BackendError, Chunk, Proposal, ProposalRequest, TruncatedAnswer
 from claims.inputs.documents import Document
@@ -341,7 +342,7 @@ def test_system_in_user_leaves_no_system_message(fake_server: FakeOpenAIServer, 
     roles = [m["role"] for m in request.messages]
     assert "system" not in roles
     first_user = request.messages[roles.index("user")]["content"]
-    assert first_user.startswith("You extract claims from news articles")
+    assert first_user.startswith(load_prompts(0).system)
     assert f"SYS {SENTENCE}" in first_user
     if mode != "tools":
         assert "json_schema" in first_user, "instructor's schema instructions travel in the user message too"
