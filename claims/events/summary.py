@@ -44,8 +44,8 @@ class EventClaimRef(BaseModel):
     run_id: str | None = None
 
 
-class EventSummary(BaseModel):
-    """One event as an analyst reads it, with every supporting claim."""
+class EventFacts(BaseModel):
+    """What an event is: type, actors, date, place, weapons, statuses, and who reported it."""
 
     event_id: str
     type: str
@@ -60,6 +60,11 @@ class EventSummary(BaseModel):
     sources: int
     first_reported: str | None
     last_reported: str | None
+
+
+class EventSummary(EventFacts):
+    """One event as an analyst reads it, with every supporting claim."""
+
     claims: list[EventClaimRef]
 
     def headline(self) -> EventHeadline:
@@ -67,23 +72,10 @@ class EventSummary(BaseModel):
         return EventHeadline(**self.model_dump(exclude={"claims"}), claim_count=len(self.claims))
 
 
-class EventHeadline(BaseModel):
-    """An event as a listing shows it: every field of `EventSummary` but the claims, and their
-    number (an event reported by thousands of articles stays a small record)."""
+class EventHeadline(EventFacts):
+    """An event as a listing shows it: its facts and the number of its claims (an event reported
+    by thousands of articles stays a small record)."""
 
-    event_id: str
-    type: str
-    actors: list[Actor]
-    date: str | None
-    date_conflicts: list[str]
-    location: str | None
-    weapons: list[str]
-    weapon_categories: list[str]
-    status_counts: dict[str, int]
-    documents: int
-    sources: int
-    first_reported: str | None
-    last_reported: str | None
     claim_count: int
 
 
