@@ -150,34 +150,33 @@ def get_event(connection: Connection, event_id: str) -> EventSummary | None:
     return _parse(value) if value is not None else None
 
 
-def get_document(connection: Connection, doc_id: str) -> StoredDocument | None:
+def _documents() -> Select[Any]:
+    """The columns of a `StoredDocument`, in its order."""
     d = t.documents
-    row = connection.execute(
-        select(
-            d.c.doc_id,
-            d.c.text,
-            d.c.published,
-            d.c.language,
-            d.c.source,
-            d.c.site,
-            d.c.content_hash,
-            d.c.title,
-            d.c.url,
-            d.c.path,
-            d.c.encoding,
-            d.c.extractor,
-        ).where(d.c.doc_id == doc_id)
-    ).first()
+    return select(
+        d.c.doc_id,
+        d.c.text,
+        d.c.published,
+        d.c.language,
+        d.c.source,
+        d.c.site,
+        d.c.content_hash,
+        d.c.title,
+        d.c.url,
+        d.c.path,
+        d.c.encoding,
+        d.c.extractor,
+    )
+
+
+def get_document(connection: Connection, doc_id: str) -> StoredDocument | None:
+    row = connection.execute(_documents().where(t.documents.c.doc_id == doc_id)).first()
     return StoredDocument(*row) if row is not None else None
 
 
 def iter_documents(connection: Connection) -> Iterator[StoredDocument]:
-    """Every stored document, with its text, by doc_id."""
-    d = t.documents
-    query = select(
-        d.c.doc_id, d.c.text, d.c.published, d.c.language, d.c.source, d.c.site, d.c.content_hash
-    ).order_by(d.c.doc_id)
-    for row in connection.execute(query):
+    """Every stored document, with its text and origin, by doc_id."""
+    for row in connection.execute(_documents().order_by(t.documents.c.doc_id)):
         yield StoredDocument(*row)
 
 

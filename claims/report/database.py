@@ -40,16 +40,23 @@ class DatabaseContent:
 
 
 def stored_document(stored: StoredDocument) -> Document:
-    """A stored document as the page shows it; a stored URL is a source record only if it is http(s)."""
-    url = safe_url(stored.source)
-    origin = Origin(url=url, site=stored.site) if url or stored.site else None
+    """A stored document with the origin the database kept (title, URL, site, path, encoding,
+    extractor); a stored source that is an http(s) URL stands in for a missing URL."""
+    fields = {
+        "title": stored.title,
+        "url": stored.url or safe_url(stored.source),
+        "site": stored.site,
+        "path": stored.path,
+        "encoding": stored.encoding,
+        "extractor": stored.extractor,
+    }
     return Document(
         id=stored.doc_id,
         text=stored.text,
         published=stored.published,
         language=stored.language,
         source=stored.source,
-        origin=origin,
+        origin=Origin(**fields) if any(fields.values()) else None,
     )
 
 

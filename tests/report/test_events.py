@@ -120,6 +120,19 @@ def test_the_database_alone_gives_the_stored_documents_and_each_claim_once(tmp_p
     assert content.documents[0].published == "2024-06-18" and content.documents[0].language == "de"
 
 
+def test_the_database_alone_gives_each_document_the_origin_it_stored(tmp_path: Path) -> None:
+    from claims.inputs.origin import Origin
+
+    (doc, outcome), *rest = conflict_corpus()
+    origin = Origin(title="Treffen in Moskau", url="https://news.example/a", site="news.example")
+    corpus = [(doc.model_copy(update={"origin": origin}), outcome), *rest]
+    content = read_database(str(make_db(tmp_path / "claims.db", corpus)), everything=True)
+    shown = content.documents[0].origin
+    assert shown is not None
+    assert (shown.title, shown.url) == ("Treffen in Moskau", "https://news.example/a")
+    assert shown.site == "news.example"
+
+
 def test_with_claim_files_quotes_outside_the_page_are_listed_without_a_link(database: Path) -> None:
     content = read_database(str(database), everything=True)
     kept = [d for d in content.documents if d.id != "c1"]
