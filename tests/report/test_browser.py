@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +11,6 @@ import pytest
 from claims.cli import main
 from claims.schema import RejectedClaim, VerifiedClaim, actors_of
 from tests.conftest import SEEDS, gold_lines, seed_texts
-from tests.report.browser import missing_browser, start_chromium
 from tests.report.helpers import seed_claims, seed_rejected, verify_lines, write_jsonl
 
 if TYPE_CHECKING:
@@ -23,14 +21,6 @@ pytestmark = pytest.mark.browser
 
 DOC_003 = "003_d6d1575a7536b8bc"
 DOC_004 = "004_427d236a20c172f4"
-
-
-@pytest.fixture(scope="module")
-def driver() -> Iterator[WebDriver]:
-    reason = missing_browser()
-    if reason is not None:
-        pytest.skip(reason)
-    yield from start_chromium()
 
 
 @pytest.fixture(scope="module")

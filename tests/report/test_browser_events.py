@@ -3,7 +3,6 @@ opened in its document with exactly its span highlighted, conflicts flagged, hos
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +15,6 @@ from claims.inputs.documents import Document
 from claims.report import make_report
 from tests.conftest import SEEDS, seed_texts
 from tests.db.builders import meeting
-from tests.report.browser import missing_browser, start_chromium
 from tests.report.eventdb import (
     HOSTILE_ACTOR,
     HOSTILE_PLACE,
@@ -33,14 +31,6 @@ if TYPE_CHECKING:
     from selenium.webdriver.remote.webelement import WebElement
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def driver() -> Iterator[WebDriver]:
-    reason = missing_browser()
-    if reason is not None:
-        pytest.skip(reason)
-    yield from start_chromium()
 
 
 @pytest.fixture(scope="module")
