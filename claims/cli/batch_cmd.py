@@ -22,13 +22,12 @@ from typing import Any
 
 import openai
 
-import claims.db
 from claims.batch import collect as collect_mod
 from claims.batch.prepare import MAX_BYTES, MAX_LINES, prepare
 from claims.batch.retry import retry
 from claims.batch.state import BatchDir, StateError
 from claims.batch.submit import download, make_client, refresh, submit
-from claims.cli.common import CliError, warn
+from claims.cli.common import CliError, open_database, warn
 from claims.db import DatabaseError
 from claims.inputs.documents import InputError, load_documents
 from claims.inputs.parquet import is_remote
@@ -256,7 +255,7 @@ def _collect(args: argparse.Namespace) -> int:
             download(state, client, index)
         outcomes = collect_mod.read_outcomes(state, index, args.results or ())
         paths = OutputPaths.beside(args.output, args.rejected, args.errors, args.manifest)
-        database = claims.db.open(args.db) if args.db else None
+        database = open_database(args.db)
         try:
             report = asyncio.run(
                 collect_mod.collect(
