@@ -3,11 +3,12 @@ flag → environment → the backend's default → the general default.
 
 Environment: OPENAI_API_KEY, OPENAI_BASE_URL, CLAIMS_BACKEND, CLAIMS_MODEL, CLAIMS_MODE,
 CLAIMS_TEMPERATURE, CLAIMS_MAX_TOKENS, CLAIMS_TIMEOUT, CLAIMS_MAX_RETRIES, CLAIMS_SCHEMA_RETRIES,
-CLAIMS_SYSTEM_IN_USER, CLAIMS_SERVICE_TIER, CLAIMS_EXAMPLES, CLAIMS_CACHE_DIR (read with
-pydantic-settings; an empty variable counts as unset). Each backend module may declare
-`DEFAULTS` (the `local` backend: mode auto, a long timeout, no HTTP retries, all few-shot
-examples); a value the user set — by flag or variable — always wins over them. A value
-equal to a default is still the user's: origins are recorded, never guessed from values.
+CLAIMS_SYSTEM_IN_USER, CLAIMS_SERVICE_TIER, CLAIMS_EXAMPLES, CLAIMS_REQUEST_SCHEMA,
+CLAIMS_CACHE_DIR (read with pydantic-settings; an empty variable counts as unset). Each backend
+module may declare `DEFAULTS` (the `local` backend: mode auto, a long timeout, no HTTP retries,
+all few-shot examples, the full request schema); a value the user set — by flag or variable —
+always wins over them. A value equal to a default is still the user's: origins are recorded,
+never guessed from values.
 `Settings.public()` (the manifest's `settings`) holds every value and its origin, never the key.
 A missing or malformed setting fails with a message that names the fix. The API key is held as a
 SecretStr, read from the environment (or given to the library), never from a command-line flag.
@@ -42,6 +43,8 @@ DEFAULT_TIMEOUT = 120.0
 DEFAULT_MAX_RETRIES = 2
 DEFAULT_SCHEMA_RETRIES = 1
 SERVICE_TIERS = ("auto", "default", "flex", "priority")
+REQUEST_SCHEMAS = ("lean", "full")
+"""The request schema's styles (`claims.backends.openai.request_schema.SCHEMA_STYLES`)."""
 """OpenAI's `service_tier` values (`flex`: batch price, answered synchronously)."""
 
 Origin = Literal["flag", "environment", "backend default", "default", "backend limit"]
@@ -61,6 +64,7 @@ FLAGS = {
     "system_in_user": "--system-in-user",
     "service_tier": "--service-tier",
     "examples": "--examples",
+    "request_schema": "--request-schema",
     "cache_dir": "--cache-dir",
     "use_cache": "--no-cache",
     "api_key": "api_key=",
@@ -108,6 +112,10 @@ class Settings(BaseModel):
     examples: int = Field(default=0, ge=0)
     """Few-shot examples in the system message (0: none, the default measured for capable models;
     the `local` backend shows them all by default)."""
+    request_schema: Literal["lean", "full"] = "lean"  # REQUEST_SCHEMAS
+    """The JSON Schema sent with each request: `lean` (structure and enumerations only, the
+    default measured for capable models) or `full` (the contract's schema with its descriptions,
+    patterns and minimum lengths: the `local` backend's default, since llama.cpp decodes by it)."""
     cache_dir: Path = Field(default_factory=default_cache_dir)
     use_cache: bool = True
     origins: dict[str, Origin] = Field(default_factory=dict)
@@ -159,6 +167,7 @@ class _Environment(BaseSettings):
     system_in_user: bool | None = None
     service_tier: str | None = None
     examples: int | None = None
+    request_schema: str | None = None
     cache_dir: Path | None = None
 
     @classmethod
@@ -230,6 +239,7 @@ def resolve_settings(
     system_in_user: bool | None = None,
     service_tier: str | None = None,
     examples: int | None = None,
+    request_schema: str | None = None,
     cache_dir: str | Path | None = None,
     use_cache: bool | None = None,
     env: Mapping[str, str] | None = None,
@@ -260,13 +270,14 @@ def resolve_settings(
             "system_in_user": system_in_user,
             "service_tier": service_tier.lower() if service_tier else None,
             "examples": examples,
+            "request_schema": request_schema.lower() if request_schema else None,
             "cache_dir": cache_dir or None,
             "use_cache": use_cache,
         }.items()
         if value is not None
     }
     from_env = read_environment(env, overridden=given.keys())
-    for lowered in ("mode", "service_tier"):
+    for lowered in ("mode", "service_tier", "request_schema"):
         if lowered in from_env:
             from_env[lowered] = str(from_env[lowered]).lower()
     chosen, reason = _choose_backend(backend, from_env, given)

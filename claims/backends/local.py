@@ -99,15 +99,20 @@ LOCAL_MAX_RETRIES = 0
 behind it; a server that died is reported, not retried."""
 LOCAL_EXAMPLES = 5
 """Small local models are shown every few-shot example (prompts/examples/ holds five)."""
+LOCAL_REQUEST_SCHEMA = "full"
+"""llama.cpp turns the request schema into the grammar it decodes by, so the full schema's patterns,
+minimum lengths and per-type fields hold a small model to the contract (the lean one lets it
+write a one-participant meeting or a date in any form, refused only after the answer)."""
 DEFAULTS = {
     "mode": "auto",
     "timeout": LOCAL_TIMEOUT,
     "max_retries": LOCAL_MAX_RETRIES,
     "examples": LOCAL_EXAMPLES,
+    "request_schema": LOCAL_REQUEST_SCHEMA,
 }
 """This backend's defaults (`claims.settings.resolve_settings` applies them): a server claims
 starts itself is known to refuse some request shapes, so mode `auto` lets it find out; small
-models get the few-shot examples."""
+models get the few-shot examples and the full request schema."""
 
 
 def local_settings(settings: Settings, model: LocalModel, server: LocalServer) -> Settings:

@@ -38,6 +38,7 @@ REQUEST_SETTINGS = (
     "schema_retries",
     "system_in_user",
     "examples",
+    "request_schema",
 )
 """The settings a request body depends on: kept in the index, so collect rebuilds the same ids."""
 

@@ -33,7 +33,7 @@ from claims.inputs.documents import InputError, load_documents
 from claims.inputs.parquet import is_remote
 from claims.run.options import ExtractOptions
 from claims.run.sinks import OutputPaths
-from claims.settings import ConfigError, resolve_settings
+from claims.settings import REQUEST_SCHEMAS, ConfigError, resolve_settings
 
 
 def register(subparsers: Any) -> None:
@@ -62,6 +62,11 @@ def register(subparsers: Any) -> None:
         type=int,
         metavar="N",
         help="few-shot examples in each request (CLAIMS_EXAMPLES; default 0); part of every custom_id",
+    )
+    p.add_argument(
+        "--request-schema",
+        choices=REQUEST_SCHEMAS,
+        help="the JSON Schema sent with each request (CLAIMS_REQUEST_SCHEMA; default lean)",
     )
     p.add_argument("--published", help="publication date for documents without one")
     p.add_argument("--chunk-chars", type=int, default=defaults.chunk_chars, help="longest chunk")
@@ -175,6 +180,7 @@ def _prepare(args: argparse.Namespace) -> int:
             max_tokens=args.max_tokens,
             system_in_user=args.system_in_user,
             examples=args.examples,
+            request_schema=args.request_schema,
         )
         settings = settings.model_copy(update={"backend": "openai"})
         options = ExtractOptions(

@@ -41,7 +41,15 @@ from claims.run.paths import OutputPaths
 from claims.run.resume import ResumeState, prepare_resume
 from claims.run.sinks import JsonlSink, Sink
 from claims.schema import ErrorRecord
-from claims.settings import BACKEND_NAMES, MODES, SERVICE_TIERS, ConfigError, Settings, resolve_settings
+from claims.settings import (
+    BACKEND_NAMES,
+    MODES,
+    REQUEST_SCHEMAS,
+    SERVICE_TIERS,
+    ConfigError,
+    Settings,
+    resolve_settings,
+)
 
 if TYPE_CHECKING:  # the database (SQLAlchemy, events) loads only for --db: ~0.7 s of start-up
     from claims.db import Database
@@ -148,6 +156,12 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help="few-shot examples in the prompt (CLAIMS_EXAMPLES; default 0, local: all 5)",
     )
+    model.add_argument(
+        "--request-schema",
+        choices=REQUEST_SCHEMAS,
+        help="the JSON Schema sent with each request (CLAIMS_REQUEST_SCHEMA; default lean: structure only; "
+        "local: full, which llama.cpp decodes by)",
+    )
     model.add_argument("--cache-dir", help="answer cache folder (CLAIMS_CACHE_DIR, default ~/.cache/claims)")
     model.add_argument("--no-cache", action="store_true", help="neither read nor write the answer cache")
     run = parser.add_argument_group("run")
@@ -181,6 +195,7 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
         "system_in_user": args.system_in_user,
         "service_tier": args.service_tier,
         "examples": args.examples,
+        "request_schema": args.request_schema,
         "cache_dir": args.cache_dir,
         "use_cache": False if args.no_cache else None,
     }

@@ -92,7 +92,7 @@ def parse_chat_completion(backend_or_config: Any, completion: dict[str, Any]) ->
     if is_empty(response):
         raise empty_answer(context, usage, attempts=1)
     try:
-        model: Any = answer_model(config.bounds)  # an instructor ResponseSchema
+        model: Any = answer_model(config.bounds, config.schema)  # an instructor ResponseSchema
         answer = model.from_response(response, mode=INSTRUCTOR_MODES[config.mode], strict=False)
     except IncompleteOutputException:
         looped = runaway_claims(response)

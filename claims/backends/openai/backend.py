@@ -111,7 +111,7 @@ class OpenAIBackend:
             "prompt_hash": prompt_hash(self._config.examples),
             "examples": str(self._config.examples),
             "static_prefix_chars": str(static_prefix_chars(self._config)),
-            "schema_hash": request_schema_hash(self.bounds),
+            "schema_hash": request_schema_hash(self.bounds, self._config.schema),
             "temperature": repr(self.settings.temperature),
             "max_tokens": str(self.settings.max_tokens),
             "schema_retries": str(self.settings.schema_retries),

@@ -159,7 +159,7 @@ class OnlineSession:
         try:
             # Never pass `context=`: instructor would render the messages (the article) as Jinja.
             answer: ProposedClaims = await self._instructor_for(mode).create(
-                response_model=answer_model(config.bounds),
+                response_model=answer_model(config.bounds, config.schema),
                 max_retries=self.schema_retries,
                 strict=False,
                 hooks=hooks,

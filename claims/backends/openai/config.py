@@ -12,12 +12,13 @@ from functools import lru_cache
 from typing import Any
 
 from claims.backends.openai.prompting import load_prompts
-from claims.backends.openai.request_schema import RequestBounds, request_schema
+from claims.backends.openai.request_schema import SCHEMA_STYLES, RequestBounds, request_schema
 from claims.settings import Settings, public_url
 
 __all__ = [
     "DEFAULT_BOUNDS",
     "DEFAULT_EXAMPLES",
+    "SCHEMA_STYLES",
     "RequestBounds",
     "RequestConfig",
     "config_of",
@@ -54,6 +55,8 @@ class RequestConfig:
     """OpenAI's `service_tier` (e.g. `flex`), sent when set."""
     examples: int = DEFAULT_EXAMPLES
     """How many few-shot examples the system message shows (0: none; ALL_EXAMPLES: every one)."""
+    schema: str = "lean"
+    """The request schema's style (`SCHEMA_STYLES`): `lean`, or `full` for grammar-constrained servers."""
 
     @classmethod
     def from_settings(
@@ -77,6 +80,7 @@ class RequestConfig:
             context_tokens=context_tokens,
             service_tier=settings.service_tier,
             examples=settings.examples if examples is None else examples,
+            schema=settings.request_schema,
         )
 
     def with_mode(self, mode: str) -> RequestConfig:
@@ -90,6 +94,7 @@ class RequestConfig:
             self.context_tokens,
             self.service_tier,
             self.examples,
+            self.schema,
         )
 
 
@@ -113,20 +118,21 @@ def endpoint_of(base_url: str | None) -> str:
 
 
 @lru_cache(maxsize=16)
-def request_schema_hash(bounds: RequestBounds) -> str:
+def request_schema_hash(bounds: RequestBounds, style: str = "lean") -> str:
     """sha256 of the request schema: part of what changes an answer (`describe()`)."""
-    canonical = json.dumps(request_schema(bounds), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    schema = request_schema(bounds, style)
+    canonical = json.dumps(schema, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def static_prefix_chars(config: RequestConfig) -> int:
     """Characters of what every request of a run repeats byte for byte before the article: the
     system message (instructions and examples) and the request schema as serialized."""
-    return _static_prefix_chars(config.bounds, config.examples)
+    return _static_prefix_chars(config.bounds, config.examples, config.schema)
 
 
 @lru_cache(maxsize=16)
-def _static_prefix_chars(bounds: RequestBounds, examples: int) -> int:
+def _static_prefix_chars(bounds: RequestBounds, examples: int, style: str) -> int:
     # Cached: `describe()` reports it for every document, and a schema costs ~20 ms to generate.
-    schema = json.dumps(request_schema(bounds), ensure_ascii=False)
+    schema = json.dumps(request_schema(bounds, style), ensure_ascii=False)
     return len(load_prompts(examples).system) + len(schema)

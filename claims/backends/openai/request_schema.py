@@ -10,6 +10,9 @@ than input tokens). It is derived from the claim models, so a field added there 
 models (`claims.schema`), and any over-long list is kept: the bounds only shape the request.
 
 The full, described schema for people and other programs stays `schemas/proposed_claims.schema.json`.
+It can also be *requested* (style `full`, the `local` backend's default): a server that turns the
+schema into a decoding grammar (llama.cpp) then holds the model to the contract's patterns,
+minimum lengths and per-type fields, which a small model needs more than it needs short prompts.
 """
 
 from __future__ import annotations
@@ -17,8 +20,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from claims.schema import ProposedArmsDelivery, ProposedMeeting, ProposedTreatySigning
+from claims.schema import ProposedArmsDelivery, ProposedClaims, ProposedMeeting, ProposedTreatySigning
 
+SCHEMA_STYLES = ("lean", "full")
+"""How much of the claim contract the request schema carries: `lean` (the structure and the
+enumerations; the prompt says the rest) or `full` (the contract's own schema, descriptions,
+patterns and minimum lengths included, plus the request bounds)."""
 CLAIM_MODELS = (ProposedMeeting, ProposedArmsDelivery, ProposedTreatySigning)
 REQUIRED = ("type", "quote", "status")
 ACTOR_LISTS = ("participants", "parties")
@@ -72,9 +79,14 @@ def _lean(node: Any, defs: dict[str, Any]) -> Any:
     return leaned
 
 
-def request_schema(bounds: RequestBounds | None = None) -> dict[str, Any]:
-    """The JSON Schema of one answer as requested from a model: `{"claims": [claim, ...]}`."""
+def request_schema(bounds: RequestBounds | None = None, style: str = "lean") -> dict[str, Any]:
+    """The JSON Schema of one answer as requested from a model: `{"claims": [claim, ...]}`, in
+    one of `SCHEMA_STYLES`."""
     bounds = bounds or RequestBounds()
+    if style == "full":
+        return _full(bounds)
+    if style != "lean":
+        raise ValueError(f"unknown request schema style {style!r}; choose one of {', '.join(SCHEMA_STYLES)}")
     properties: dict[str, Any] = {}
     types: list[str] = []
     actor: dict[str, Any] = {}
@@ -103,3 +115,17 @@ def request_schema(bounds: RequestBounds | None = None) -> dict[str, Any]:
         "required": ["claims"],
         "$defs": {"Actor": actor},
     }
+
+
+def _full(bounds: RequestBounds) -> dict[str, Any]:
+    """The claim contract's schema (`ProposedClaims`) with the request bounds as `maxItems`."""
+    schema = ProposedClaims.model_json_schema()
+    schema["properties"]["claims"]["maxItems"] = bounds.claims
+    for definition in schema.get("$defs", {}).values():
+        properties = definition.get("properties", {})
+        for name in ACTOR_LISTS:
+            if name in properties:
+                properties[name]["maxItems"] = bounds.actors
+        if "weapons" in properties:
+            properties["weapons"]["maxItems"] = bounds.weapons
+    return schema

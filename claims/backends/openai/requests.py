@@ -37,14 +37,14 @@ the system message says everything else."""
 
 
 @lru_cache(maxsize=16)
-def answer_model(bounds: RequestBounds) -> type[ProposedClaims]:
+def answer_model(bounds: RequestBounds, style: str = "lean") -> type[ProposedClaims]:
     """The response model given to instructor: it *validates* like ProposedClaims (no upper bounds,
-    so an answer over a bound is kept) but *asks* with `request_schema(bounds)`. Prepared for
+    so an answer over a bound is kept) but *asks* with `request_schema(bounds, style)`. Prepared for
     instructor once per bounds: it would wrap a plain model anew on every call, which defeats its
     own schema cache and costs milliseconds of schema generation per request."""
 
     def model_json_schema(cls: type[ProposedClaims], *_args: Any, **_kwargs: Any) -> dict[str, Any]:
-        return request_schema(bounds)
+        return request_schema(bounds, style)
 
     bounded = type(
         "ProposedClaims",
@@ -102,7 +102,9 @@ def _request_shape(config: RequestConfig) -> tuple[tuple[str, Any], ...] | None:
     it costs milliseconds a request (a batch of 16,000 requests spent most of its time here).
     None for modes whose body depends on the messages (json and md_json add to them)."""
     _model, body = handle_response_model(
-        answer_model(config.bounds), mode=INSTRUCTOR_MODES[config.mode], **chat_arguments(config, _SENTINEL)
+        answer_model(config.bounds, config.schema),
+        mode=INSTRUCTOR_MODES[config.mode],
+        **chat_arguments(config, _SENTINEL),
     )
     if body.get("messages") != _SENTINEL:
         return None
@@ -124,7 +126,7 @@ def build_chat_request(backend_or_config: Any, request: ProposalRequest) -> dict
         body = {key: (messages if key == "messages" else value) for key, value in shape}  # copied below
     else:
         _model, body = handle_response_model(
-            answer_model(config.bounds),
+            answer_model(config.bounds, config.schema),
             mode=INSTRUCTOR_MODES[config.mode],
             **chat_arguments(config, render_messages(request, config.examples)),
         )
