@@ -72,7 +72,7 @@ def tokenizers() -> dict[str, Counter | None]:
     return found
 
 
-def bodies(examples: int) -> list[dict[str, Any]]:
+def bodies(examples: int, request_schema: str = "lean") -> list[dict[str, Any]]:
     with FakeOpenAIServer().running() as fake:
         claims.extract(
             "eval/seeds",
@@ -82,6 +82,7 @@ def bodies(examples: int) -> list[dict[str, Any]]:
             api_key="sk-fake",
             use_cache=False,
             examples=examples,
+            request_schema=request_schema,
         )
         return [request.body for request in fake.requests]
 
@@ -160,14 +161,17 @@ def ratios(sent: list[dict[str, Any]], count: Counter) -> tuple[float, float]:
     return len(prefix) / count(prefix), len(articles) / sum(count(article_of(b)) for b in sent)
 
 
+VARIANTS = ((0, "lean", "openai"), (5, "lean", None), (5, "full", "local"), (0, "full", None))
+"""(examples, request schema, whose default it is): the openai default first (the ratios use it)."""
+
+
 def main() -> None:
     counters = tokenizers()
     rows: list[dict[str, Any]] = [BEFORE, LEAN]
-    for examples in (0, 5):
-        sent = bodies(examples)
-        row: dict[str, Any] = {
-            "label": f"now, --examples {examples}" + (" (openai default)" if not examples else "")
-        }
+    for examples, schema, default in VARIANTS:
+        sent = bodies(examples, schema)
+        label = f"now, --examples {examples} --request-schema {schema}"
+        row: dict[str, Any] = {"label": label + (f" ({default} default)" if default else "")}
         row["chars"] = round(
             sum(
                 len(b["messages"][0]["content"]) + len(json.dumps(b["tools"], ensure_ascii=False))
