@@ -34,6 +34,7 @@ from claims.scoring.records import (
 from claims.scoring.render import render_report, render_table
 from claims.scoring.run_record import build_run_record, now
 from claims.scoring.summary import summarize
+from claims.settings import REQUEST_SCHEMAS
 
 DEFAULT_GOLD = "eval/gold/seeds.jsonl"
 DEFAULT_DOCS = "eval/seeds"
@@ -67,6 +68,17 @@ def register(subparsers: Any) -> None:
         help="run this backend through the library (cached) and score its claims (repeatable)",
     )
     parser.add_argument("--model", help="the model --backend uses (default: the backend's own)")
+    parser.add_argument(
+        "--examples",
+        type=int,
+        metavar="N",
+        help="few-shot examples in --backend's requests (CLAIMS_EXAMPLES; default: the backend's own)",
+    )
+    parser.add_argument(
+        "--request-schema",
+        choices=REQUEST_SCHEMAS,
+        help="the JSON Schema --backend sends (CLAIMS_REQUEST_SCHEMA; default: the backend's own)",
+    )
     parser.add_argument(
         "--rejected",
         action="append",
@@ -123,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
         systems = [_file_system(path, rejected) for path, rejected in _paired(args.pred, args.rejected)]
     except ScoringInputError as error:
         raise CliError(str(error)) from None
-    systems += [_backend_system(name, documents, args.model) for name in args.backend]
+    systems += [_backend_system(name, documents, args) for name in args.backend]
     _unique_labels(systems)
     command = _command(args)
     summaries = []
@@ -206,9 +218,11 @@ def _file_system(path: str, rejected: str | None) -> System:
     return system
 
 
-def _backend_system(name: str, documents: list[Document], model: str | None) -> System:
+def _backend_system(name: str, documents: list[Document], args: argparse.Namespace) -> System:
     """Run extraction through the library (`claims.api.extract`, cached) and score its claims."""
-    settings: dict[str, Any] = {} if model is None else {"model": model}
+    model: str | None = args.model
+    given = {"model": model, "examples": args.examples, "request_schema": args.request_schema}
+    settings: dict[str, Any] = {key: value for key, value in given.items() if value is not None}
     try:
         result = extract(documents, backend=name, **settings)
     except Exception as error:  # any backend failure ends the run with one line, never a traceback
@@ -258,6 +272,10 @@ def _command(args: argparse.Namespace) -> str:
         parts += ["--backend", name]
     if args.model:
         parts += ["--model", args.model]
+    if args.examples is not None:
+        parts += ["--examples", str(args.examples)]
+    if args.request_schema:
+        parts += ["--request-schema", args.request_schema]
     if args.events and not (args.events == DEFAULT_EVENTS and args.gold == DEFAULT_GOLD):
         parts += ["--events", args.events]
     if args.json_out:

@@ -149,12 +149,33 @@ def _claim_lines(item: dict[str, Any], kind: str) -> list[str]:
     ]
 
 
+REQUEST_SETTINGS = ("examples", "request_schema")
+"""Settings that shape a model's request beyond its model and mode, shown with their origin."""
+
+
+def _request_settings(manifest: Any) -> str | None:
+    """`examples: 5 (backend default), request_schema: full (flag)` from a manifest's settings."""
+    settings = manifest.get("settings") if isinstance(manifest, dict) else None
+    if not isinstance(settings, dict) or settings.get("backend") == "rules":
+        return None
+    origins = settings.get("origins") or {}
+    shown = [
+        f"{name}: {settings[name]} ({origins.get(name, 'default')})"
+        for name in REQUEST_SETTINGS
+        if name in settings
+    ]
+    return ", ".join(shown) or None
+
+
 def _run_lines(run: dict[str, Any] | None) -> list[str]:
     rows = []
     if run is None:
         return ["(no run record)", ""]
     for key, value in run.items():
         if key == "manifest":
+            request = _request_settings(value)
+            if request:
+                rows.append(("request", request))
             continue
         if isinstance(value, dict):
             value = ", ".join(f"{k}: {'—' if v is None else v}" for k, v in value.items())

@@ -236,6 +236,28 @@ def test_backend_runs_extraction_through_the_library_and_records_its_manifest(
 
 
 @pytest.mark.usefixtures("at_root")
+def test_backend_request_settings_reach_the_requests_the_command_and_the_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_server: FakeOpenAIServer
+) -> None:
+    """`--examples` and `--request-schema` shape what the FAKE server is sent, and the report says
+    which were used and where each came from, so a committed measurement can be read and rerun."""
+    monkeypatch.setenv("OPENAI_BASE_URL", fake_server.url)
+    fake_server.default = first_line_meeting
+    out, report = tmp_path / "backend.json", tmp_path / "backend.md"
+    flags = ["--examples", "2", "--request-schema", "full", "--json", str(out), "--report", str(report)]
+    assert run_eval("--backend", "openai", "--model", MODEL_ID, *flags) == 0
+    sent = fake_server.requests[0]
+    assert sent.messages[0]["content"].count("## Example ") == 2
+    assert "pattern" in json.dumps(sent.body["tools"]), "the full schema carries the contract's patterns"
+    run = json.loads(out.read_text(encoding="utf-8"))["run"]
+    assert "--examples 2 --request-schema full" in run["command"]
+    assert run["manifest"]["settings"]["request_schema"] == "full"
+    assert "| request | examples: 2 (flag), request_schema: full (flag) |" in report.read_text(
+        encoding="utf-8"
+    )
+
+
+@pytest.mark.usefixtures("at_root")
 def test_a_failing_backend_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     assert run_eval("--backend", "openai") == 2
     err = capsys.readouterr().err
