@@ -43,9 +43,10 @@ DEFAULT_TIMEOUT = 120.0
 DEFAULT_MAX_RETRIES = 2
 DEFAULT_SCHEMA_RETRIES = 1
 SERVICE_TIERS = ("auto", "default", "flex", "priority")
-REQUEST_SCHEMAS = ("lean", "full")
-"""The request schema's styles (`claims.backends.openai.request_schema.SCHEMA_STYLES`)."""
 """OpenAI's `service_tier` values (`flex`: batch price, answered synchronously)."""
+REQUEST_SCHEMAS = ("lean", "full")
+"""The request schema's styles (`claims.backends.openai.request_schema`): structure only, or the
+claim contract's full schema."""
 
 Origin = Literal["flag", "environment", "backend default", "default", "backend limit"]
 """Where a value came from. `backend limit`: the backend lowered a value to what it can do (the

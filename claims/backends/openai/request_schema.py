@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from claims.schema import ProposedArmsDelivery, ProposedClaims, ProposedMeeting, ProposedTreatySigning
+from claims.settings import REQUEST_SCHEMAS
 
-SCHEMA_STYLES = ("lean", "full")
+SCHEMA_STYLES = REQUEST_SCHEMAS
 """How much of the claim contract the request schema carries: `lean` (the structure and the
 enumerations; the prompt says the rest) or `full` (the contract's own schema, descriptions,
-patterns and minimum lengths included, plus the request bounds)."""
+patterns and minimum lengths included, plus the request bounds). The setting's own values."""
 CLAIM_MODELS = (ProposedMeeting, ProposedArmsDelivery, ProposedTreatySigning)
 REQUIRED = ("type", "quote", "status")
 ACTOR_LISTS = ("participants", "parties")
@@ -99,9 +100,7 @@ def request_schema(bounds: RequestBounds | None = None, style: str = "lean") -> 
                 properties.setdefault(name, _lean(field, defs))
         if "Actor" in defs and not actor:
             actor = _lean(defs["Actor"], defs) | {"required": ["name"]}
-    for name in ACTOR_LISTS:
-        properties[name] = properties[name] | {"maxItems": bounds.actors}
-    properties["weapons"] = properties["weapons"] | {"maxItems": bounds.weapons}
+    _bound_lists(properties, bounds)
     properties["weapon_categories"].pop("maxItems", None)  # each category at most once: bounded by the enum
     claim = {
         "type": "object",
@@ -122,10 +121,14 @@ def _full(bounds: RequestBounds) -> dict[str, Any]:
     schema = ProposedClaims.model_json_schema()
     schema["properties"]["claims"]["maxItems"] = bounds.claims
     for definition in schema.get("$defs", {}).values():
-        properties = definition.get("properties", {})
-        for name in ACTOR_LISTS:
-            if name in properties:
-                properties[name]["maxItems"] = bounds.actors
-        if "weapons" in properties:
-            properties["weapons"]["maxItems"] = bounds.weapons
+        _bound_lists(definition.get("properties", {}), bounds)
     return schema
+
+
+def _bound_lists(properties: dict[str, Any], bounds: RequestBounds) -> None:
+    """Write the actor and weapon bounds as `maxItems` into the claim properties that have those lists."""
+    for name in ACTOR_LISTS:
+        if name in properties:
+            properties[name]["maxItems"] = bounds.actors
+    if "weapons" in properties:
+        properties["weapons"]["maxItems"] = bounds.weapons
