@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 import claims.db
-from claims.db.engine import redact, resolve_target, scrub
+import claims.db.engine
+from claims.db.engine import open_engine, redact, resolve_target, scrub
 from claims.db.migrations import MIGRATIONS_TABLE
 
 
@@ -18,6 +23,61 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path: Path) -> None:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 30_000
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+@contextmanager
+def another_writer(path: Path, holds_for: float | None) -> Iterator[None]:
+    """A claims database left in rollback mode (as before its first WAL switch) while another
+    connection holds its write lock, as a second process creating the same database does."""
+    with claims.db.open(path):
+        pass
+    with sqlite3.connect(path) as setup:
+        setup.execute("PRAGMA journal_mode = DELETE")
+    setup.close()
+    writer = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    writer.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(holds_for, lambda: writer.execute("COMMIT")) if holds_for else None
+    if release:
+        release.start()
+    try:
+        yield
+    finally:
+        if release:
+            release.join()
+        else:
+            writer.execute("ROLLBACK")
+        writer.close()
+
+
+def test_opening_waits_for_another_writer_instead_of_failing_at_once(tmp_path: Path) -> None:
+    # SQLite refuses the WAL switch at once here (its deadlock rule skips the busy handler);
+    # two processes creating one database met exactly this in CI.
+    path = tmp_path / "c.db"
+    with another_writer(path, holds_for=0.4):
+        started = time.monotonic()
+        engine = open_engine(str(path))
+        waited = time.monotonic() - started
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+    finally:
+        engine.dispose()
+    assert waited >= 0.3, "it opened only once the other writer had finished"
+
+
+def test_a_writer_that_never_finishes_gives_a_clear_error_after_the_busy_timeout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(claims.db.engine, "BUSY_TIMEOUT_MS", 300)
+    path = tmp_path / "c.db"
+    with another_writer(path, holds_for=None):
+        started = time.monotonic()
+        with pytest.raises(claims.db.DatabaseError) as caught:
+            open_engine(str(path))
+        waited = time.monotonic() - started
+    message = str(caught.value)
+    assert "\n" not in message and str(path) in message and "database is locked" in message
+    assert 0.2 <= waited < 5
 
 
 @pytest.mark.parametrize(
