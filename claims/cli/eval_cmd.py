@@ -33,7 +33,7 @@ from claims.scoring.records import (
 )
 from claims.scoring.render import render_report, render_table
 from claims.scoring.run_record import build_run_record, now
-from claims.scoring.summary import summarize
+from claims.scoring.summary import compare_with_first, summarize
 from claims.settings import REQUEST_SCHEMAS
 
 DEFAULT_GOLD = "eval/gold/seeds.jsonl"
@@ -167,6 +167,7 @@ def run(args: argparse.Namespace) -> int:
         if labels is not None:
             summary.events = score_events(evaluation, gold, labels, texts)
         summaries.append(summary)
+    compare_with_first(summaries)
     sys.stdout.write(render_table(summaries))
     if args.json_out:
         data = [summary.model_dump(mode="json") for summary in summaries]

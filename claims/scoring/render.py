@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from claims.scoring.evaluate import CLAIM_TYPES
+from claims.scoring.significance import FEW_DOCUMENTS
 from claims.scoring.summary import EvaluationSummary
 
 Summary = dict[str, Any]
@@ -23,6 +24,7 @@ ATTRIBUTES = (
     ("weapon_category_overlap", "weapon-category overlap"),
     ("evidence_overlap", "evidence overlap"),
 )
+VERSUS_ROW = "F1 vs first (interval)"
 _BLOCK = "{:>6} {:>6} {:>6} {:>5} {:>5} {:>5}"
 _BLOCK_WIDTH = len(_BLOCK.format(*SCORE_COLUMNS))
 _EMPTY = {"precision": None, "recall": None, "f1": None, "tp": 0, "fp": 0, "fn": 0}
@@ -57,6 +59,39 @@ def _grounding_cell(grounding: dict[str, Any] | None) -> str:
     return f"{number(grounding['rate'])} ({grounding['rejected']}/{proposed} rejected)"
 
 
+def signed(value: float | None) -> str:
+    """A difference with its sign (a true minus sign), or an em dash when undefined."""
+    if value is None:
+        return "—"
+    return f"{value:+.3f}".replace("-", "−")
+
+
+def versus_cell(summary: Summary) -> str:
+    """ "+0.030 [−0.052, +0.110]": the F1 difference from the first system and its interval."""
+    difference = summary.get("versus_first")
+    if difference is None:
+        return "(baseline)"
+    interval = f"[{signed(difference['low'])}, {signed(difference['high'])}]"
+    return f"{signed(difference['delta'])} {interval}"
+
+
+def versus_note(summaries: Sequence[Summary]) -> str | None:
+    """How the difference column was computed, once per table; None when there is nothing to compare."""
+    difference = next((s["versus_first"] for s in summaries if s.get("versus_first")), None)
+    if difference is None:
+        return None
+    return (
+        f"F1 against {difference['baseline']}: the difference and its {difference['level']:.0%} interval "
+        f"from a paired bootstrap over the {difference['documents']} documents ({difference['rounds']:,} "
+        "resamples); an interval that holds 0 means the gap may be the luck of the documents."
+        + (
+            f" With fewer than {FEW_DOCUMENTS} documents the interval is too narrow to trust."
+            if difference["documents"] < FEW_DOCUMENTS
+            else ""
+        )
+    )
+
+
 def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -72,7 +107,10 @@ def render_table(given: Sequence[EvaluationSummary | Summary]) -> str:
     totals = first["totals"]
     doc_ids = list(first["per_document"])
     names = ["all", *(f"  {t}" for t in CLAIM_TYPES), *doc_ids]
-    attribute_names = [label for _key, label in ATTRIBUTES] + ["grounding (rejected)"]
+    attribute_names = [label for _key, label in ATTRIBUTES] + [
+        "grounding (rejected)",
+        "F1 vs first (interval)",
+    ]
     width = max(len(n) for n in [*names, *attribute_names])
     gap = "   "
 
@@ -101,6 +139,10 @@ def render_table(given: Sequence[EvaluationSummary | Summary]) -> str:
     lines.append(
         line("grounding (rejected)", [_grounding_cell(s["grounding"]).ljust(_BLOCK_WIDTH) for s in summaries])
     )
+    note = versus_note(summaries)
+    if note is not None:
+        lines.append(line(VERSUS_ROW, [versus_cell(s).ljust(_BLOCK_WIDTH) for s in summaries]))
+        lines += ["", note]
     if all(s.get("events") is not None for s in summaries):
         lines += ["", "event grouping (pairwise P / R / F1, B-cubed F1):"]
         for key, label in EVENT_SCORES:
@@ -200,10 +242,18 @@ def render_report(given: Sequence[EvaluationSummary | Summary], title: str = "Ev
         "## Summary",
         "",
     ]
+    note = versus_note(summaries)
+    versus = ["F1 vs first [interval]"] if note is not None else []
     out += _table(
-        ["system", *SCORE_COLUMNS, "grounding"],
-        [[s["label"], *_score_cells(s["micro"]), _grounding_cell(s["grounding"])] for s in summaries],
+        ["system", *SCORE_COLUMNS, "grounding", *versus],
+        [
+            [s["label"], *_score_cells(s["micro"]), _grounding_cell(s["grounding"])]
+            + ([versus_cell(s)] if note is not None else [])
+            for s in summaries
+        ],
     )
+    if note is not None:
+        out += [note, ""]
     out += ["## Per type", ""]
     out += _table(
         ["type", "system", *SCORE_COLUMNS],

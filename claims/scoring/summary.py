@@ -8,7 +8,8 @@ numbers. Shape (keys always present):
      "per_document": {DOC_ID: {…}}, "attributes": {…, "per_type": {TYPE: {…}}},
      "grounding": {rate, verified, rejected, by_reason} | null, "totals": {…},
      "errors": {"false_positives": […], "false_negatives": […], "attribute_disagreements": […]},
-     "warnings": […], "run": {…}}
+     "warnings": […], "run": {…}, "events": {…} | null,
+     "versus_first": {baseline, delta, low, high, level, documents, rounds, seed} | null}
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from claims.scoring.match import PairFacts
 from claims.scoring.names import actors_match
 from claims.scoring.records import EvalClaim
 from claims.scoring.run_record import RunRecord
+from claims.scoring.significance import F1Difference, f1_difference
 
 
 class Scores(BaseModel):
@@ -84,6 +86,20 @@ class EvaluationSummary(BaseModel):
     """What produced the scored predictions (None when the caller gave no record)."""
     events: dict[str, Any] | None = None
     """Event-grouping scores (`claims.scoring.events.score_events`) when gold event labels were given."""
+    versus_first: F1Difference | None = None
+    """Side by side: this system's F1 minus the first system's, with its bootstrap interval."""
+
+
+def compare_with_first(summaries: list[EvaluationSummary]) -> None:
+    """Give every summary after the first its F1 difference from the first (paired bootstrap over
+    the documents), so a side-by-side table says whether a gap is more than the luck of the set."""
+    if not summaries:
+        return
+    first = summaries[0]
+    for summary in summaries[1:]:
+        summary.versus_first = f1_difference(
+            first.per_document, summary.per_document, baseline_label=first.label
+        )
 
 
 def actor_label(actor: Actor) -> str:

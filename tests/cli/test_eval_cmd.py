@@ -154,6 +154,14 @@ def test_several_predictions_side_by_side_with_grounding(
         "rejected": 2,
         "by_reason": {"not_found": 1, "too_short": 1},
     }
+    assert systems[0]["versus_first"] is None
+    versus = systems[1]["versus_first"]
+    assert versus["baseline"] == "seeds.jsonl" and versus["documents"] == 5
+    assert versus["delta"] == pytest.approx(49 / 51 - 1)
+    assert versus["low"] <= versus["delta"] <= versus["high"] <= 0
+    [versus_row] = [line for line in table.splitlines() if line.startswith("F1 vs first")]
+    assert "(baseline)" in versus_row and f"{versus['delta']:+.3f}".replace("-", "−") in versus_row
+    assert "paired bootstrap over the 5 documents" in table and "too narrow to trust" in table
 
 
 @pytest.mark.usefixtures("at_root")

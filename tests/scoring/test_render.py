@@ -74,3 +74,19 @@ def test_the_report_has_every_section_and_escapes_table_cells() -> None:
     assert "- **FP** `meeting` — Modi (IND), Orban (HUN)" in report
     assert "- **FN**" in report
     assert f"  > {S1}" in report
+
+
+def test_the_difference_from_the_first_system_shows_only_side_by_side() -> None:
+    pair = summaries("first.jsonl", "second.jsonl")
+    pair[1]["versus_first"] = {
+        "baseline": "first.jsonl", "delta": -1.0, "low": -1.0, "high": 0.25, "level": 0.95,
+        "documents": 30, "rounds": 10_000, "seed": 0,
+    }  # fmt: skip
+    report = render_report(pair)
+    header = next(line for line in report.splitlines() if line.startswith("| system"))
+    assert header.endswith("| grounding | F1 vs first [interval] |")
+    assert "| (baseline) |" in report and "| −1.000 [−1.000, +0.250] |" in report
+    assert "paired bootstrap over the 30 documents (10,000 resamples)" in report
+    assert "too narrow" not in report  # 30 documents is enough for the warning to stay away
+    assert "F1 vs first" not in render_report(pair[:1]) + render_table(pair[:1])
+    assert "−1.000 [−1.000, +0.250]" in render_table(pair)
