@@ -108,14 +108,15 @@ def _switch_to_wal(cursor: Any) -> None:
     The switch reads the header, then upgrades to a write lock; when another connection already
     holds a write lock on a database not yet in WAL mode (two processes creating one database),
     SQLite answers "database is locked" at once instead of calling the busy handler, to avoid a
-    deadlock. So the switch is retried here, with a short growing pause, until the same deadline."""
-    if cursor.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
-        return
+    deadlock; the WAL guide names two more such moments (the last connection cleaning up, a
+    recovery). So the check and the switch are retried, with a short growing pause, until the
+    same deadline."""
     deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
     pause = 0.005
     while True:
         try:
-            cursor.execute("PRAGMA journal_mode = WAL")
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                cursor.execute("PRAGMA journal_mode = WAL")
             return
         except sqlite3.OperationalError as error:
             locked = "locked" in str(error) or "busy" in str(error)
