@@ -16,7 +16,8 @@ from claims.backends.openai.config import request_schema_hash
 from claims.backends.openai.request_schema import RequestBounds, request_schema
 from claims.batch.state import BatchDir
 from claims.cli import main
-from claims.schema import ProposedClaims
+from claims.countries import country_codes
+from claims.schema import ISO3_PATTERN, ProposedClaims
 from claims.settings import ConfigError, resolve_settings
 from tests.backends.test_local import SENTENCE, local_for, request_for
 from tests.fakes.claimdata import meeting
@@ -26,13 +27,16 @@ ENDPOINT: dict[str, Any] = {"base_url": "http://127.0.0.1:9/v1", "model": "m"}
 
 
 def without_bounds(schema: dict[str, Any]) -> dict[str, Any]:
-    """The schema with every `maxItems` the request bounds added taken out again."""
+    """The schema with what the request adds taken out again: every `maxItems` of the request
+    bounds, and the country codes' enumeration (back to the contract's three-letter pattern)."""
     cleaned: dict[str, Any] = json.loads(json.dumps(schema))
 
     def strip(node: Any) -> None:
         if isinstance(node, dict):
             if node.get("type") == "array":
                 node.pop("maxItems", None)
+            if node.get("type") == "string" and node.pop("enum", None) == country_codes():
+                node["pattern"] = ISO3_PATTERN
             for value in node.values():
                 strip(value)
         elif isinstance(node, list):
@@ -58,6 +62,18 @@ def test_the_full_style_is_the_contracts_schema_with_the_request_bounds() -> Non
         "nothing but the bounds differs from the contract"
     )
     assert "pattern" in json.dumps(full) and "description" in json.dumps(full)
+
+
+def test_the_full_style_lists_the_country_codes_and_the_lean_style_does_not() -> None:
+    def country(schema: dict[str, Any]) -> Any:
+        return schema["$defs"]["Actor"]["properties"]["country"]
+
+    full, lean = request_schema(None, "full"), request_schema(None, "lean")
+    [code_option] = [option for option in country(full)["anyOf"] if option.get("type") == "string"]
+    codes = code_option["enum"]
+    assert {"IRN", "PRK", "RUS", "DEU", "XKX"} <= set(codes) and "IRI" not in codes and "GER" not in codes
+    assert len(codes) == 250 and "pattern" not in code_option
+    assert "enum" not in json.dumps(country(lean)), "the lean request leaves the codes to the prompt"
 
 
 def test_the_two_styles_differ_in_size_and_hash() -> None:

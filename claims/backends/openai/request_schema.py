@@ -13,6 +13,9 @@ The full, described schema for people and other programs stays `schemas/proposed
 It can also be *requested* (style `full`, the `local` backend's default): a server that turns the
 schema into a decoding grammar (llama.cpp) then holds the model to the contract's patterns,
 minimum lengths and per-type fields, which a small model needs more than it needs short prompts.
+The full request also lists the allowed country codes (`claims.countries`) as an enumeration, so
+such a server cannot write a code that is not ISO 3166-1 ("IRI", Iran's Olympic code, was Qwen's
+most frequent error); the lean one leaves them to the prompt, as it does every pattern.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from claims.countries import country_codes
 from claims.schema import ProposedArmsDelivery, ProposedClaims, ProposedMeeting, ProposedTreatySigning
 from claims.settings import REQUEST_SCHEMAS
 
@@ -117,11 +121,16 @@ def request_schema(bounds: RequestBounds | None = None, style: str = "lean") -> 
 
 
 def _full(bounds: RequestBounds) -> dict[str, Any]:
-    """The claim contract's schema (`ProposedClaims`) with the request bounds as `maxItems`."""
+    """The claim contract's schema (`ProposedClaims`) with the request bounds as `maxItems`, and the
+    allowed country codes as an enumeration in place of the three-letter pattern."""
     schema = ProposedClaims.model_json_schema()
     schema["properties"]["claims"]["maxItems"] = bounds.claims
     for definition in schema.get("$defs", {}).values():
         _bound_lists(definition.get("properties", {}), bounds)
+    for option in schema["$defs"]["Actor"]["properties"]["country"]["anyOf"]:
+        if option.get("type") == "string":
+            option.pop("pattern", None)
+            option["enum"] = country_codes()
     return schema
 
 
