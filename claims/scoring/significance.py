@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from claims.scoring.metrics import Counts
 
 ROUNDS = 10_000
+"""Resamples: enough for the 2.5% tails to be stable to about a thousandth of F1."""
 FEW_DOCUMENTS = 20
 """Below this many documents a bootstrap interval is too narrow to trust (few distinct resamples)."""
 LEVEL = 0.95
@@ -40,7 +41,7 @@ class F1Difference(BaseModel):
 
     @property
     def reading(self) -> str:
-        """ "higher" or "lower" when the interval excludes zero, else "no clear difference"."""
+        """Higher or lower when the interval excludes zero; else no clear difference (or undefined)."""
         if self.low is None or self.high is None:
             return "undefined"
         if self.low > 0:
