@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from claims.scoring.metrics import Counts
 
 ROUNDS = 10_000
-"""Resamples: enough for the 2.5% tails to be stable to about a thousandth of F1."""
+"""Resamples: enough for the interval's ends to move by a few thousandths of F1 from seed to seed."""
 FEW_DOCUMENTS = 20
 """Below this many documents a bootstrap interval is too narrow to trust (few distinct resamples)."""
 LEVEL = 0.95
