@@ -48,7 +48,8 @@ def register(subparsers: Any) -> None:
         description=(
             "Score predictions against hand-labelled gold as ANNOTATION.md's 'Scoring' section says. "
             "Give one or more --pred files (verified records or gold-format lines), or run "
-            "--backend NAME; several are shown side by side."
+            "--backend NAME; several are shown side by side, each with its F1 difference from the first "
+            "and a 95% paired-bootstrap interval over the documents."
         ),
     )
     parser.add_argument("--gold", default=DEFAULT_GOLD, help=f"gold claims JSONL (default: {DEFAULT_GOLD})")
