@@ -3,7 +3,8 @@
 A name counts as supported when one of its words shares a stem with a word of the quote's
 paragraph ("Putins" ~ "Putin", "nordkoreanische" ~ "Nordkorea", "russischen" ~ "Russland").
 This flags invented actors and weapons for review; it is not proof, and only the strict option
-turns it into a rejection.
+turns it into a rejection. A country that is no country code ("IRI", Iran's Olympic code) is
+flagged the same way: the schema only checks that it is three capital letters.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from claims.schema import ProposedArmsDelivery, ProposedClaim, ProposedMeeting, ProposedTreatySigning
+from claims.countries import is_country_code
+from claims.schema import Actor, ProposedArmsDelivery, ProposedClaim, ProposedMeeting, ProposedTreatySigning
 
 _WORD = re.compile(r"\w+")
 MIN_STEM = 4
@@ -78,16 +80,30 @@ def paragraph_around(text: str, start: int, end: int) -> str:
     return text[left : right if right != -1 else len(text)]
 
 
+def _actors(claim: ProposedClaim) -> list[tuple[str, Actor]]:
+    """Each actor of the claim with its path."""
+    if isinstance(claim, ProposedMeeting):
+        return [(f"participants[{i}]", a) for i, a in enumerate(claim.participants)]
+    if isinstance(claim, ProposedTreatySigning):
+        return [(f"parties[{i}]", a) for i, a in enumerate(claim.parties)]
+    if isinstance(claim, ProposedArmsDelivery):
+        return [("supplier", claim.supplier), ("recipient", claim.recipient)]
+    return []
+
+
 def unsupported_fields(claim: ProposedClaim, text: str, start: int, end: int) -> list[str]:
-    """Paths of the actor names and weapon phrases not found in the quote's paragraph."""
+    """Paths of the actor names and weapon phrases not found in the quote's paragraph, and of the
+    actor countries that are no country code (ISO 3166-1 alpha-3 or XKX: `claims.countries`)."""
     context = paragraph_around(text, start, end)
     words = {fold(w) for w in _WORD.findall(context)}
-    phrases: list[tuple[str, str]] = []
-    if isinstance(claim, ProposedMeeting):
-        phrases += [(f"participants[{i}].name", a.name) for i, a in enumerate(claim.participants)]
-    elif isinstance(claim, ProposedTreatySigning):
-        phrases += [(f"parties[{i}].name", a.name) for i, a in enumerate(claim.parties)]
-    elif isinstance(claim, ProposedArmsDelivery):
-        phrases += [("supplier.name", claim.supplier.name), ("recipient.name", claim.recipient.name)]
+    actors = _actors(claim)
+    phrases = [(f"{path}.name", actor.name) for path, actor in actors]
+    if isinstance(claim, ProposedArmsDelivery):
         phrases += [(f"weapons[{i}]", w) for i, w in enumerate(claim.weapons)]
-    return [path for path, phrase in phrases if not phrase_supported(phrase, words, context)]
+    missing = [path for path, phrase in phrases if not phrase_supported(phrase, words, context)]
+    missing += [
+        f"{path}.country"
+        for path, actor in actors
+        if actor.country is not None and not is_country_code(actor.country)
+    ]
+    return missing

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from benchmarks.quotes import mixed_quotes
 from claims.schema import (
     PROPOSED_CLAIM_ADAPTER,
+    ProposedClaim,
     ProposedMeeting,
     Provenance,
     RejectedClaim,
@@ -156,6 +157,30 @@ def test_actor_and_weapon_support_is_checked_and_strict_mode_rejects() -> None:
     strict = Verifier({"d": text}, strict=True).verify("d", claim, PROVENANCE)
     assert isinstance(strict, RejectedClaim) and strict.reason == "unsupported_fields"
     assert strict.unsupported_fields == ["recipient.name", "weapons[1]"]
+
+
+def test_a_country_that_is_no_country_code_is_flagged_and_strict_mode_rejects() -> None:
+    text = "Raisi traf Putin in Teheran."
+
+    def raisi_meets_putin(code: str) -> ProposedClaim:
+        return PROPOSED_CLAIM_ADAPTER.validate_python(
+            {
+                "type": "meeting",
+                "quote": text,
+                "status": "occurred",
+                "participants": [{"name": "Raisi", "country": code}, {"name": "Putin", "country": "RUS"}],
+            }
+        )
+
+    lenient = Verifier({"d": text}).verify("d", raisi_meets_putin("IRI"), PROVENANCE)
+    assert not isinstance(lenient, RejectedClaim) and lenient.unsupported_fields == [
+        "participants[0].country"
+    ]
+    strict = Verifier({"d": text}, strict=True).verify("d", raisi_meets_putin("IRI"), PROVENANCE)
+    assert isinstance(strict, RejectedClaim) and strict.unsupported_fields == ["participants[0].country"]
+    for code in ("IRN", "XKX"):
+        allowed = Verifier({"d": text}, strict=True).verify("d", raisi_meets_putin(code), PROVENANCE)
+        assert not isinstance(allowed, RejectedClaim) and allowed.unsupported_fields == []
 
 
 def test_german_inflection_counts_as_support() -> None:
