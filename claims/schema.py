@@ -290,13 +290,20 @@ class ErrorRecord(BaseModel):
     span: Span | None = Field(default=None, description="Where that chunk sits in the document's text.")
 
 
+def actor_fields(
+    claim: ProposedMeeting | ProposedArmsDelivery | ProposedTreatySigning,
+) -> list[tuple[str, Actor]]:
+    """Every actor of a claim with its field path (`participants[0]`, `supplier`), in field order."""
+    if isinstance(claim, ProposedMeeting):
+        return [(f"participants[{i}]", a) for i, a in enumerate(claim.participants)]
+    if isinstance(claim, ProposedTreatySigning):
+        return [(f"parties[{i}]", a) for i, a in enumerate(claim.parties)]
+    return [("supplier", claim.supplier), ("recipient", claim.recipient)]
+
+
 def actors_of(claim: ProposedMeeting | ProposedArmsDelivery | ProposedTreatySigning) -> list[Actor]:
     """Every actor of a claim, in field order."""
-    if isinstance(claim, ProposedMeeting):
-        return list(claim.participants)
-    if isinstance(claim, ProposedTreatySigning):
-        return list(claim.parties)
-    return [claim.supplier, claim.recipient]
+    return [actor for _path, actor in actor_fields(claim)]
 
 
 def claim_id(doc_id: str, claim_type: str, span: Span, actor_keys: list[str]) -> str:

@@ -67,7 +67,7 @@ def signed(value: float | None) -> str:
 
 
 def versus_cell(summary: Summary) -> str:
-    """ "+0.030 [−0.052, +0.110]": the F1 difference from the first system and its interval."""
+    """The F1 difference from the first system and its interval: `+0.030 [−0.052, +0.110]`."""
     difference = summary.get("versus_first")
     if difference is None:
         return "(baseline)"
@@ -107,10 +107,7 @@ def render_table(given: Sequence[EvaluationSummary | Summary]) -> str:
     totals = first["totals"]
     doc_ids = list(first["per_document"])
     names = ["all", *(f"  {t}" for t in CLAIM_TYPES), *doc_ids]
-    attribute_names = [label for _key, label in ATTRIBUTES] + [
-        "grounding (rejected)",
-        "F1 vs first (interval)",
-    ]
+    attribute_names = [label for _key, label in ATTRIBUTES] + ["grounding (rejected)", VERSUS_ROW]
     width = max(len(n) for n in [*names, *attribute_names])
     gap = "   "
 

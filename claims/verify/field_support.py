@@ -14,7 +14,7 @@ import unicodedata
 from functools import lru_cache
 
 from claims.countries import is_country_code
-from claims.schema import Actor, ProposedArmsDelivery, ProposedClaim, ProposedMeeting, ProposedTreatySigning
+from claims.schema import ProposedArmsDelivery, ProposedClaim, actor_fields
 
 _WORD = re.compile(r"\w+")
 MIN_STEM = 4
@@ -80,23 +80,12 @@ def paragraph_around(text: str, start: int, end: int) -> str:
     return text[left : right if right != -1 else len(text)]
 
 
-def _actors(claim: ProposedClaim) -> list[tuple[str, Actor]]:
-    """Each actor of the claim with its path."""
-    if isinstance(claim, ProposedMeeting):
-        return [(f"participants[{i}]", a) for i, a in enumerate(claim.participants)]
-    if isinstance(claim, ProposedTreatySigning):
-        return [(f"parties[{i}]", a) for i, a in enumerate(claim.parties)]
-    if isinstance(claim, ProposedArmsDelivery):
-        return [("supplier", claim.supplier), ("recipient", claim.recipient)]
-    return []
-
-
 def unsupported_fields(claim: ProposedClaim, text: str, start: int, end: int) -> list[str]:
     """Paths of the actor names and weapon phrases not found in the quote's paragraph, and of the
     actor countries that are no country code (ISO 3166-1 alpha-3 or XKX: `claims.countries`)."""
     context = paragraph_around(text, start, end)
     words = {fold(w) for w in _WORD.findall(context)}
-    actors = _actors(claim)
+    actors = actor_fields(claim)
     phrases = [(f"{path}.name", actor.name) for path, actor in actors]
     if isinstance(claim, ProposedArmsDelivery):
         phrases += [(f"weapons[{i}]", w) for i, w in enumerate(claim.weapons)]
